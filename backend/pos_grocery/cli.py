@@ -1,0 +1,109 @@
+"""The one command line: `pos-grocery serve | web | migrate | check | …`."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+
+from pos_grocery.errors import ConfigError
+from pos_grocery.settings import Settings, load_settings
+
+Command = Callable[[argparse.Namespace, Settings], int]
+
+
+def _settings_or_exit() -> Settings:
+    """Build and check settings; on a bad value print one line naming the variable and exit 2."""
+    try:
+        settings = load_settings()
+        settings.check_paths()
+    except ConfigError as exc:
+        print(f"pos-grocery: configuration error: {exc.variable}: {exc.message}", file=sys.stderr)
+        raise SystemExit(2) from None
+    return settings
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    """Run the API under granian (exec → listening measured from this process's start)."""
+    from pos_grocery.runtime import EXEC_TS_ENV, process_start_time
+    from pos_grocery.serve import run_api
+
+    os.environ.setdefault(EXEC_TS_ENV, repr(process_start_time()))
+    return run_api(settings)
+
+
+def cmd_web(args: argparse.Namespace, settings: Settings) -> int:
+    """Serve the built SPA on WEB_PORT."""
+    from pos_grocery.serve import run_web
+
+    return run_web(settings)
+
+
+def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
+    """Apply pending migrations by hand (the runbook's "Run migrations manually")."""
+    from pos_grocery.db.connection import connect
+    from pos_grocery.db.migrate import MigrationError, migrate, status
+
+    conn = connect(settings.db_path, settings.db_synchronous, settings.db_busy_timeout_ms)
+    try:
+        if args.status:
+            state = status(conn)
+            print(f"applied: {len(state.applied)} pending: {len(state.pending)}")
+            for problem in state.problems:
+                print(f"problem: {problem}")
+            return 0 if state.current else 1
+        applied = migrate(conn)
+    except MigrationError as exc:
+        print(f"pos-grocery: migration error: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        conn.close()
+    print(f"applied {len(applied)} migration(s)" + (": " + ", ".join(applied) if applied else ""))
+    return 0
+
+
+def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
+    """Validate configuration, database and migrations without serving."""
+    from pos_grocery.db.connection import connect
+    from pos_grocery.health.service import integrity
+
+    conn = connect(settings.db_path, settings.db_synchronous, settings.db_busy_timeout_ms)
+    try:
+        report = integrity(conn)
+    finally:
+        conn.close()
+    for check in report.checks:
+        print(f"{'PASS' if check.ok else 'FAIL'} {check.name}: {check.detail}")
+    print(f"configuration ok (environment={settings.app_env}, port={settings.port}, db={settings.db_path})")
+    return 0 if report.ok else 1
+
+
+COMMANDS: dict[str, tuple[str, Command]] = {
+    "serve": ("run the API (port PORT, default 8250)", cmd_serve),
+    "web": ("serve the built frontend (port WEB_PORT, default 8080)", cmd_web),
+    "migrate": ("apply database migrations", cmd_migrate),
+    "check": ("check configuration, database integrity and migrations", cmd_check),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand."""
+    parser = argparse.ArgumentParser(prog="pos-grocery", description="POS Grocery")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name, (help_text, _fn) in COMMANDS.items():
+        p = sub.add_parser(name, help=help_text)
+        if name == "migrate":
+            p.add_argument("--status", action="store_true", help="only report applied/pending migrations")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `pos-grocery` console script."""
+    args = build_parser().parse_args(argv)
+    settings = _settings_or_exit()
+    return COMMANDS[args.command][1](args, settings)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""SQLite access through APSW: one writer, readers, migrations."""

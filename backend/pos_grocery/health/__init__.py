@@ -1,0 +1,1 @@
+"""Health, readiness, liveness, start-up SLA and integrity probes."""

@@ -1,0 +1,72 @@
+"""Every Prometheus metric, declared once per app; multiprocess mode when PROMETHEUS_MULTIPROC_DIR is set."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+
+MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
+BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)
+
+
+@dataclass(slots=True)
+class Metrics:
+    """The registry and the metrics the API updates."""
+
+    registry: CollectorRegistry
+    multiprocess: bool
+    request_duration: Histogram
+    requests_total: Counter
+    startup_seconds: Gauge
+    db_size_bytes: Gauge
+    db_wal_bytes: Gauge
+    db_probe_seconds: Gauge
+
+    def render(self) -> tuple[bytes, str]:
+        """Classic text exposition (promtool-clean) aggregated over workers when multiprocess."""
+        from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
+
+        if not self.multiprocess:
+            return generate_latest(self.registry), CONTENT_TYPE_LATEST
+        from prometheus_client import multiprocess
+
+        collected = CollectorRegistry()
+        multiprocess.MultiProcessCollector(collected)
+        return generate_latest(collected), CONTENT_TYPE_LATEST
+
+
+def create_metrics() -> Metrics:
+    """Declare every metric on a fresh registry."""
+    from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+
+    registry = CollectorRegistry(auto_describe=True)
+    multiproc = bool(os.environ.get(MULTIPROC_ENV))
+    labels = ("method", "route", "status_code")
+    return Metrics(
+        registry=registry,
+        multiprocess=multiproc,
+        request_duration=Histogram(
+            "http_request_duration_seconds", "Duration of HTTP requests in seconds", labels,
+            buckets=BUCKETS, registry=registry,
+        ),
+        requests_total=Counter("http_requests", "HTTP requests served", labels, registry=registry),
+        startup_seconds=Gauge(
+            "pos_startup_phase_seconds", "Start-up phase durations of the API process", ("phase",),
+            registry=registry, multiprocess_mode="max",
+        ),
+        db_size_bytes=Gauge(
+            "pos_db_size_bytes", "Size of the SQLite database file", registry=registry, multiprocess_mode="max"
+        ),
+        db_wal_bytes=Gauge(
+            "pos_db_wal_size_bytes", "Size of the SQLite write-ahead log", registry=registry,
+            multiprocess_mode="max",
+        ),
+        db_probe_seconds=Gauge(
+            "pos_db_probe_seconds", "Duration of the last database health probe", registry=registry,
+            multiprocess_mode="max",
+        ),
+    )

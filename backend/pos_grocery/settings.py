@@ -1,0 +1,170 @@
+"""Frozen settings built once at start-up from an environment mapping (never at import)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from pos_grocery.errors import ConfigError
+
+ENVIRONMENTS = ("development", "production", "test")
+LOG_LEVELS = {
+    "trace": "TRACE",
+    "debug": "DEBUG",
+    "info": "INFO",
+    "warn": "WARNING",
+    "warning": "WARNING",
+    "error": "ERROR",
+    "fatal": "CRITICAL",
+    "critical": "CRITICAL",
+}
+SYNCHRONOUS_MODES = ("FULL", "NORMAL", "EXTRA")
+TRUE_WORDS = ("1", "true", "yes", "on")
+FALSE_WORDS = ("0", "false", "no", "off", "")
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Every runtime setting of the API and web processes; each field is in .env.example."""
+
+    app_env: str = "development"
+    host: str = "127.0.0.1"
+    port: int = 8250
+    web_host: str = "127.0.0.1"
+    web_port: int = 8080
+    workers: int = 1
+    db_path: str = "./data/pos.db"
+    db_synchronous: str = "FULL"
+    db_busy_timeout_ms: int = 5000
+    cors_origins: tuple[str, ...] = ("http://localhost:5173",)
+    log_level: str = "INFO"
+    log_format: str = "text"
+    fast_dev: bool = False
+    skip_migrations: bool = False
+    skip_hardware_checks: bool = False
+    max_body_bytes: int = 16 * 1024 * 1024
+    memory_limit_mb: int = 1024
+    frontend_dist: str = "./frontend/dist"
+    device_service_url: str = "http://127.0.0.1:8260"
+
+    @property
+    def is_production(self) -> bool:
+        """True when running in production mode."""
+        return self.app_env == "production"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> Settings:
+        """Build settings from a mapping of variable names to strings; raise ConfigError on bad values."""
+        app_env = _check_choice("APP_ENV", _app_env_default(env), ENVIRONMENTS)
+        level_word = env.get("LOG_LEVEL", "info").strip().lower()
+        if level_word not in LOG_LEVELS:
+            raise ConfigError("LOG_LEVEL", f"unknown log level {level_word!r}; use one of {sorted(LOG_LEVELS)}")
+        default_format = "json" if app_env == "production" else "text"
+        return cls(
+            app_env=app_env,
+            host=env.get("HOST", "127.0.0.1").strip() or "127.0.0.1",
+            port=_int(env, "PORT", 8250, 1, 65535),
+            web_host=env.get("WEB_HOST", "127.0.0.1").strip() or "127.0.0.1",
+            web_port=_int(env, "WEB_PORT", 8080, 1, 65535),
+            workers=_int(env, "WORKERS", 1, 1, 64),
+            db_path=env.get("DB_PATH", "./data/pos.db").strip() or "./data/pos.db",
+            db_synchronous=_check_choice("DB_SYNCHRONOUS", env.get("DB_SYNCHRONOUS", "FULL"), SYNCHRONOUS_MODES),
+            db_busy_timeout_ms=_int(env, "DB_BUSY_TIMEOUT_MS", 5000, 0, 600_000),
+            cors_origins=_origins(env.get("CORS_ORIGINS", "http://localhost:5173")),
+            log_level=LOG_LEVELS[level_word],
+            log_format=_check_choice("LOG_FORMAT", env.get("LOG_FORMAT", default_format), ("json", "text")),
+            fast_dev=_bool(env, "FAST_DEV", False),
+            skip_migrations=_bool(env, "SKIP_MIGRATIONS", False),
+            skip_hardware_checks=_bool(env, "SKIP_HARDWARE_CHECKS", False),
+            max_body_bytes=_int(env, "MAX_BODY_BYTES", 16 * 1024 * 1024, 1024, 1 << 31),
+            memory_limit_mb=_int(env, "MEMORY_LIMIT_MB", 1024, 16, 1 << 20),
+            frontend_dist=env.get("FRONTEND_DIST", "./frontend/dist").strip() or "./frontend/dist",
+            device_service_url=env.get("DEVICE_SERVICE_URL", "http://127.0.0.1:8260").strip(),
+        )
+
+    def check_paths(self) -> None:
+        """Fail with ConfigError when the database directory cannot be created or written."""
+        directory = Path(self.db_path).expanduser().resolve().parent
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ConfigError("DB_PATH", f"cannot create directory {directory}: {exc.strerror}") from None
+        if not os.access(directory, os.W_OK | os.X_OK):
+            raise ConfigError("DB_PATH", f"directory {directory} is not writable")
+
+
+def _app_env_default(env: Mapping[str, str]) -> str:
+    """APP_ENV is our name; NODE_ENV (the runbook's) is accepted as an alias."""
+    if "APP_ENV" in env:
+        return env["APP_ENV"]
+    return env.get("NODE_ENV", "development")
+
+
+def _check_choice(name: str, raw: str, allowed: tuple[str, ...]) -> str:
+    value = raw.strip()
+    for candidate in allowed:
+        if value.lower() == candidate.lower():
+            return candidate
+    raise ConfigError(name, f"must be one of {', '.join(allowed)}, got {raw!r}")
+
+
+def _int(env: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = int(raw.strip(), 10)
+    except ValueError:
+        raise ConfigError(name, f"must be an integer, got {raw!r}") from None
+    if not low <= value <= high:
+        raise ConfigError(name, f"must be between {low} and {high}, got {value}")
+    return value
+
+
+def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name)
+    if raw is None:
+        return default
+    word = raw.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ConfigError(name, f"must be true or false, got {raw!r}")
+
+
+def _origins(raw: str) -> tuple[str, ...]:
+    origins = tuple(part.strip().rstrip("/") for part in raw.split(",") if part.strip())
+    for origin in origins:
+        if origin != "*" and not origin.startswith(("http://", "https://")):
+            raise ConfigError("CORS_ORIGINS", f"origin {origin!r} must start with http:// or https://")
+    return origins
+
+
+def read_env_file(path: Path) -> dict[str, str]:
+    """Parse a .env file (KEY=VALUE lines, # comments, optional quotes); missing file gives {}."""
+    if not path.is_file():
+        return {}
+    values: dict[str, str] = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        key, sep, value = stripped.removeprefix("export ").partition("=")
+        if not sep or not key.strip().isidentifier():
+            raise ConfigError(str(path), f"line {number} is not KEY=VALUE")
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+            value = value[1:-1]
+        values[key.strip()] = value
+    return values
+
+
+def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | None = None) -> Settings:
+    """Merge the optional .env file under the process environment and build Settings."""
+    env = dict(environ if environ is not None else os.environ)
+    file_path = env_file if env_file is not None else Path(env.get("ENV_FILE", ".env"))
+    merged = {**read_env_file(file_path), **env}
+    return Settings.from_env(merged)
