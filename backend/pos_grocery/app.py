@@ -58,11 +58,11 @@ def _startup_gauges(rt: Runtime, metrics: Metrics) -> None:
         metrics.startup_seconds.labels("hardware_checks").set(rep.hardware_check_ms / 1000.0)
 
 
-def create_litestar(rt: Runtime, metrics: Metrics) -> Litestar:
+def create_litestar(rt: Runtime, metrics: Metrics, extra_handlers: list[Any] | None = None) -> Litestar:
     """The Litestar app with every route, error mapping, CORS and body limit."""
     settings = rt.settings
     app = Litestar(
-        route_handlers=route_handlers(),
+        route_handlers=route_handlers() + (extra_handlers or []),
         exception_handlers=EXCEPTION_HANDLERS,
         cors_config=CORSConfig(allow_origins=list(settings.cors_origins), allow_credentials=False,
                                allow_headers=["Authorization", "Content-Type", "Idempotency-Key", "X-Request-ID"],
@@ -78,10 +78,13 @@ def create_litestar(rt: Runtime, metrics: Metrics) -> Litestar:
     return app
 
 
-def create_app(rt: Runtime, metrics: Metrics | None = None, access_log: bool = True) -> RequestContext:
+def create_app(rt: Runtime, metrics: Metrics | None = None, access_log: bool = True,
+               extra_handlers: list[Any] | None = None) -> RequestContext:
     """The full ASGI app for a runtime (used by the boot layer and by in-process tests)."""
     if rt.startup.listening_at is None:
         rt.startup.listening_at = time.time()
+    if rt.settings.skip_hardware_checks and rt.startup.hardware_status == "pending":
+        rt.startup.hardware_status, rt.startup.hardware_check_ms = "skipped", 0.0
     used = metrics or create_metrics()
     _startup_gauges(rt, used)
-    return RequestContext(create_litestar(rt, used), used, access_log=access_log)
+    return RequestContext(create_litestar(rt, used, extra_handlers), used, access_log=access_log)

@@ -29,7 +29,7 @@ class BootApp:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.runtime: Runtime | None = None
-        self.app: Any = None
+        self.app: Any = None  # the full application once built
         self._ready: asyncio.Event | None = None
         self._failure: str | None = None
 
@@ -43,7 +43,8 @@ class BootApp:
             await self._fast_health(send)
         else:
             await self._wait_for_app()
-            await self.app(scope, receive, send)
+            full: Any = self.app
+            await full(scope, receive, send)
 
     async def _wait_for_app(self) -> None:
         if self._ready is None:
@@ -66,32 +67,35 @@ class BootApp:
                 return
 
     def _startup(self) -> None:
-        from loguru import logger
+        from pos_grocery.logging import write_line
 
-        from pos_grocery.logging import configure_logging
-
-        configure_logging(self.settings)
         self.runtime = open_runtime(self.settings)
         self._ready = asyncio.Event()
         loop = asyncio.get_running_loop()
         rep = self.runtime.startup
         rep.listening_at = time.time()
         rep.rss_at_listening = rss_bytes()
-        threading.Thread(target=self._build, args=(loop,), name="app-build", daemon=True).start()
-        logger.bind(port=self.settings.port, env=self.settings.app_env, pid=_pid()).info(
-            "listening on http://{}:{} ({:.0f} ms from exec, database init {:.0f} ms)",
-            self.settings.host, self.settings.port, rep.listening_ms or 0.0, rep.db_init_ms,
+        # loguru is imported on the build thread: the "listening" line is written directly, same format.
+        write_line(
+            self.settings, "INFO",
+            f"listening on http://{self.settings.host}:{self.settings.port} "
+            f"({rep.listening_ms or 0.0:.0f} ms from exec, database init {rep.db_init_ms:.0f} ms)",
+            port=self.settings.port, env=self.settings.app_env, pid=_pid(),
         )
+        threading.Thread(target=self._build, args=(loop,), name="app-build", daemon=True).start()
 
     def _build(self, loop: asyncio.AbstractEventLoop) -> None:
-        """Import and build the full app, then run the hardware check (background thread)."""
+        """Configure loguru, import and build the full app, then run the hardware check (background thread)."""
         from loguru import logger
 
+        from pos_grocery.logging import configure_logging
+
+        configure_logging(self.settings)
         assert self.runtime is not None
         try:
             from pos_grocery.app import create_app
 
-            app = create_app(self.runtime)
+            app: Any = create_app(self.runtime)
         except Exception as exc:
             logger.opt(exception=exc).critical("application build failed: {}", exc)
             self._failure = str(exc)

@@ -10,11 +10,11 @@ import json
 import re
 import sys
 from collections.abc import Callable
-from datetime import UTC
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
-    from loguru import Message, Record
+    from loguru import Message
 
     from pos_grocery.settings import Settings
 
@@ -40,13 +40,14 @@ def redact_extra(extra: dict[str, Any]) -> dict[str, Any]:
     return {k: (REDACTED if SECRET_KEYS.search(k) else v) for k, v in extra.items()}
 
 
-def json_line(record: Record, settings: Settings) -> str:
-    """One JSON object with the runbook's fields for a loguru record."""
-    extra = redact_extra(dict(record["extra"]))
-    level = record["level"].name
+def format_line(settings: Settings, level: str, when: datetime, message: str, extra: dict[str, Any]) -> str:
+    """One log line (JSON with the runbook's fields, or readable text) from plain values."""
+    extra = redact_extra(extra)
+    if settings.log_format != "json":
+        return _text(level, when, message, extra)
     body: dict[str, Any] = {
         "level": LEVEL_NAMES.get(level, level.lower()),
-        "time": record["time"].astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+        "time": when.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
         "service": SERVICE,
         "version": _version(),
         "environment": settings.app_env,
@@ -54,23 +55,24 @@ def json_line(record: Record, settings: Settings) -> str:
         "method": extra.pop("method", None),
         "url": extra.pop("url", None),
         "ip": extra.pop("ip", None),
-        "msg": redact_text(record["message"]),
+        "msg": redact_text(message),
     }
     body.update(extra)
-    if record["exception"] is not None and not settings.is_production:
-        body["exception"] = repr(record["exception"].value)
     return json.dumps(body, ensure_ascii=False, default=str)
 
 
-def text_line(record: Record) -> str:
-    """A readable development line."""
-    extra = redact_extra(dict(record["extra"]))
+def _text(level: str, when: datetime, message: str, extra: dict[str, Any]) -> str:
     rid = extra.pop("requestId", None)
     fields = " ".join(f"{k}={v}" for k, v in extra.items() if v is not None)
-    stamp = record["time"].strftime("%H:%M:%S.%f")[:-3]
-    prefix = f"{stamp} {record['level'].name:<7}"
+    stamp = when.strftime("%H:%M:%S.%f")[:-3]
     rid_part = f" [{rid}]" if rid else ""
-    return f"{prefix}{rid_part} {redact_text(record['message'])} {fields}".rstrip()
+    return f"{stamp} {level:<7}{rid_part} {redact_text(message)} {fields}".rstrip()
+
+
+def write_line(settings: Settings, level: str, message: str, **extra: Any) -> None:
+    """Write one line to stderr without loguru (the boot layer logs "listening" before loguru is imported)."""
+    sys.stderr.write(format_line(settings, level, datetime.now(UTC), message, extra) + "\n")
+    sys.stderr.flush()
 
 
 def _version() -> str:
@@ -86,7 +88,10 @@ def make_sink(settings: Settings, stream: TextIO | None = None) -> Callable[[Mes
     def sink(message: Message) -> None:
         target = out if out is not None else sys.stderr
         record = message.record
-        line = json_line(record, settings) if settings.log_format == "json" else text_line(record)
+        extra = dict(record["extra"])
+        if record["exception"] is not None and not settings.is_production:
+            extra["exception"] = repr(record["exception"].value)
+        line = format_line(settings, record["level"].name, record["time"], record["message"], extra)
         target.write(line + "\n")
         target.flush()
 
@@ -111,8 +116,6 @@ class StdlibJsonFormatter:
 
     def format(self, record: Any) -> str:
         """One JSON line."""
-        from datetime import datetime
-
         moment = datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds")
         level = {"WARNING": "warn", "CRITICAL": "fatal"}.get(record.levelname, record.levelname.lower())
         return json.dumps({

@@ -35,7 +35,7 @@ class Metrics:
         from prometheus_client import multiprocess
 
         collected = CollectorRegistry()
-        multiprocess.MultiProcessCollector(collected)
+        multiprocess.MultiProcessCollector(collected)  # type: ignore[no-untyped-call]
         return generate_latest(collected), CONTENT_TYPE_LATEST
 
 

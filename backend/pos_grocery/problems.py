@@ -14,7 +14,7 @@ from pos_grocery.http import request_id_of
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 HTTP_CODES = {
-    400: ("BAD_REQUEST", "Bad request"),
+    400: ("MALFORMED_REQUEST", "Bad request"),
     401: ("UNAUTHORIZED", "Unauthorized"),
     403: ("FORBIDDEN", "Forbidden"),
     404: ("ROUTE_NOT_FOUND", "Not found"),
@@ -65,7 +65,10 @@ def _validation_errors(exc: ValidationException) -> list[FieldError]:
     for item in extra:
         if isinstance(item, dict):
             field = str(item.get("key") or item.get("source") or "body")
-            found.append(FieldError(field=field, message=str(item.get("message", "invalid value"))))
+            message = str(item.get("message", "invalid value"))
+            if field == "data" and message == "'data'":
+                message = "a JSON request body is required"
+            found.append(FieldError(field=field, message=message))
     return found
 
 

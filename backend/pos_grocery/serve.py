@@ -14,7 +14,8 @@ METRICS_DIR_ENV = "PROMETHEUS_MULTIPROC_DIR"
 
 def _metrics_dir(settings: Settings) -> str:
     """A clean per-port directory for prometheus-client's multiprocess files (set before workers start)."""
-    chosen = os.environ.get(METRICS_DIR_ENV) or str(Path(tempfile.gettempdir()) / f"pos-grocery-metrics-{settings.port}")
+    default = Path(tempfile.gettempdir()) / f"pos-grocery-metrics-{settings.port}"
+    chosen = os.environ.get(METRICS_DIR_ENV) or str(default)
     shutil.rmtree(chosen, ignore_errors=True)
     Path(chosen).mkdir(parents=True, exist_ok=True)
     return chosen

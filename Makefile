@@ -1,0 +1,112 @@
+# POS Grocery — every command a newcomer or an operator runs. `make run` and `make test` work on a fresh
+# clone: they create the venv, install pinned packages, build the SPA and (as root) install Debian tools.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+POS := $(BIN)/pos-grocery
+API ?= http://127.0.0.1:$(or $(PORT),8250)
+STAMP := $(VENV)/.installed
+FRONT_STAMP := frontend/node_modules/.installed
+APT_PACKAGES := nginx prometheus chromium fonts-noto-core logrotate curl jq
+PYTEST_ARGS ?=
+
+.PHONY: help install system-deps frontend-deps build run test dev dev-fast dev-server dev-client prod \
+	deploy-prod check-health check-ready check-integrity check-full setup reset quick-start quick-build \
+	quick-check migrate seed lint typecheck bench bench-startup clean
+
+help: ## list targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | sort
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip==26.3
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP) ## venv + pinned Python packages, byte-compiled (the start-up SLA needs .pyc files)
+	@$(BIN)/python -m compileall -q backend $$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])') > /dev/null || true
+
+system-deps: ## Debian tools the tests use (nginx, promtool, chromium, fonts) — installed only when root
+	@missing=""; for b in nginx promtool chromium logrotate curl jq; do command -v $$b >/dev/null || missing="$$missing $$b"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then echo "installing:$$missing"; apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(APT_PACKAGES) > /dev/null; \
+	  else echo "not root: missing$$missing (their tests will be skipped)"; fi; fi
+
+$(FRONT_STAMP): frontend/package.json frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error
+	touch $(FRONT_STAMP)
+
+frontend-deps: $(FRONT_STAMP)
+
+build: frontend-deps ## build the SPA into frontend/dist (prints the lane bundle size; fails over budget)
+	cd frontend && npm run build
+
+migrate: install ## apply database migrations (runbook: "Run migrations manually")
+	$(POS) migrate
+
+seed: install ## load the demo store (users with PINs printed once, catalog)
+	$(POS) seed --demo
+
+run: install build ## start API :8250, SPA :8080, simulated devices, demo data (Ctrl-C stops all)
+	ops/scripts/run-all.sh
+
+test: install system-deps build ## install everything the tests need, then run them all
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install ## ruff + mypy --strict
+	$(BIN)/ruff check backend tests
+	$(BIN)/mypy
+
+typecheck: lint
+
+# --- the runbook's npm scripts, Python edition (docs/RUNBOOK.md has the table) ---
+dev: install frontend-deps ## npm run dev:all — API with reload + Vite dev server on 5173
+	DEV_CLIENT=1 ops/scripts/run-all.sh
+
+dev-fast: install frontend-deps ## npm run dev:all:fast — skip migrations and hardware checks
+	FAST_DEV=true SKIP_MIGRATIONS=true SKIP_HARDWARE_CHECKS=true DEV_CLIENT=1 ops/scripts/run-all.sh
+
+dev-server: install ## npm run dev:server — API only
+	$(POS) serve
+
+dev-client: frontend-deps ## npm run dev:client — Vite dev server only (port 5173, proxies /api to 8250)
+	cd frontend && npm run dev
+
+prod: install ## npm run start:all:prod — API + SPA in production mode (no demo data)
+	APP_ENV=production NO_SEED=1 ops/scripts/run-all.sh
+
+deploy-prod: build prod ## npm run deploy:prod — build, then start production
+
+check-health: ## npm run check:health
+	curl -fsS $(API)/health && echo
+
+check-ready: ## npm run check:ready
+	curl -fsS $(API)/api/health/ready && echo
+
+check-integrity: ## npm run check:integrity
+	curl -fsS $(API)/api/health/integrity && echo
+
+check-full: check-health check-ready check-integrity ## npm run check:full — every probe plus the start-up SLA
+	curl -fsS $(API)/api/health && echo
+	curl -sS $(API)/api/health/startup && echo
+
+setup: install build ## npm run setup — install, build, .env from the example, migrate
+	test -f .env || cp .env.example .env
+	$(POS) migrate
+
+reset: install ## npm run reset — move the database aside (kept as data/pos.db.reset.TIMESTAMP) and migrate anew
+	ops/scripts/reset.sh
+
+quick-start: dev-fast ## npm run quick:start
+quick-build: build ## npm run quick:build
+quick-check: check-health ## npm run quick:check
+
+bench: bench-startup ## every benchmark (figures + ratios; not part of make test)
+
+bench-startup: install ## 20 cold starts: exec → "listening" and → first /health 200
+	$(BIN)/python tests/perf/bench_startup.py --runs 20
+
+clean: ## remove the venv, node_modules and build output
+	rm -rf $(VENV) frontend/node_modules frontend/dist

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Start the whole system on one machine: API (8250), SPA (8080), simulated devices (8260), demo data.
+# Ctrl-C (or SIGTERM) stops every process this script started, by PID.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+POS=.venv/bin/pos-grocery
+pids=()
+stop() {
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+}
+trap stop EXIT INT TERM
+
+if [ "${SKIP_MIGRATIONS:-false}" != "true" ]; then "$POS" migrate; fi
+if [ -z "${NO_SEED:-}" ] && "$POS" seed --help >/dev/null 2>&1; then
+  "$POS" seed --demo --if-empty
+fi
+if "$POS" devices --help >/dev/null 2>&1; then
+  DEVICE_MODE="${DEVICE_MODE:-simulated}" "$POS" devices & pids+=($!)
+fi
+"$POS" serve & pids+=($!)
+if [ -n "${DEV_CLIENT:-}" ]; then
+  (cd frontend && exec npm run dev -- --host 127.0.0.1) & pids+=($!)
+else
+  "$POS" web & pids+=($!)
+fi
+for _ in $(seq 1 100); do curl -fsS -o /dev/null "http://127.0.0.1:${PORT:-8250}/health" 2>/dev/null && break; sleep 0.1; done
+echo "POS Grocery is up: API http://127.0.0.1:${PORT:-8250}  SPA http://127.0.0.1:${WEB_PORT:-8080}  (Ctrl-C stops)"
+wait -n "${pids[@]}" || true

@@ -1,0 +1,58 @@
+"""Shared fixtures: real SQLite files in tmp dirs, the real app in-process, helpers for real processes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from litestar.testing import TestClient
+
+from pos_grocery.app import create_app
+from pos_grocery.runtime import Runtime, open_runtime
+from pos_grocery.settings import Settings
+
+BASE_ENV = {
+    "APP_ENV": "test",
+    "SKIP_HARDWARE_CHECKS": "true",
+    "LOG_LEVEL": "warn",
+}
+
+
+def make_settings(tmp_path: Path, **overrides: str) -> Settings:
+    """Settings for a test: a fresh database file under tmp_path."""
+    env = {**BASE_ENV, "DB_PATH": str(tmp_path / "pos.db"), **overrides}
+    return Settings.from_env(env)
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """Default test settings."""
+    return make_settings(tmp_path)
+
+
+@pytest.fixture
+def runtime(settings: Settings) -> Iterator[Runtime]:
+    """An open, migrated runtime on a temp database; closed afterwards."""
+    rt = open_runtime(settings)
+    try:
+        yield rt
+    finally:
+        rt.db.close()
+
+
+@pytest.fixture
+def client(runtime: Runtime) -> Iterator[TestClient]:  # type: ignore[type-arg]
+    """In-process HTTP client over the full ASGI stack (request id, metrics, problems)."""
+    app = create_app(runtime, access_log=False)
+    with TestClient(app=app) as test_client:  # type: ignore[arg-type]
+        yield test_client
+
+
+@pytest.fixture(autouse=True)
+def _quiet_loguru() -> Iterator[None]:
+    """Tests that configure logging must not leak their sinks into the next test."""
+    yield
+    from loguru import logger
+
+    logger.remove()
