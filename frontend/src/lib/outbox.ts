@@ -1,0 +1,231 @@
+/**
+ * The sale outbox. A completed sale is first written to durable storage (IndexedDB in the browser) with a
+ * client-generated idempotency key, then submitted, and retried with exponential backoff until the API
+ * confirms it. The key makes retries safe: the server replays the original answer instead of selling twice.
+ */
+import { ApiError } from './api';
+
+export type OutboxStatus = 'pending' | 'failed' | 'bug';
+
+export interface OutboxEntry {
+  key: string;
+  body: unknown;
+  createdAt: number;
+  attempts: number;
+  nextAttemptAt: number;
+  status: OutboxStatus;
+  /** Code of the last error (problem `code`, NETWORK_ERROR, ...), null before the first failure. */
+  lastError: string | null;
+}
+
+/** Where entries live; small enough to fake in tests. */
+export interface OutboxStore {
+  all(): Promise<OutboxEntry[]>;
+  put(entry: OutboxEntry): Promise<void>;
+  delete(key: string): Promise<void>;
+}
+
+export interface OutboxCounts {
+  /** Waiting to be confirmed by the server (will be retried). */
+  pending: number;
+  /** Rejected or a bug report: needs a person (never retried automatically). */
+  attention: number;
+}
+
+export type Outcome = 'sent' | 'retry' | 'failed' | 'bug';
+
+export interface OutboxOptions {
+  store: OutboxStore;
+  /** Submit one sale; resolves on 2xx, throws ApiError/NetworkError otherwise. */
+  send: (body: unknown, idempotencyKey: string) => Promise<unknown>;
+  now?: () => number;
+  random?: () => number;
+  newKey?: () => string;
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  /** Told when the server says the key was reused with another body: a client bug to report. */
+  onBug?: (entry: OutboxEntry) => void;
+}
+
+/** What to do after a failed submit. */
+export function classify(error: unknown): Outcome {
+  if (!(error instanceof ApiError)) return 'retry'; // offline, timeout, proxy page: try again later
+  if (error.status === 409 && error.code === 'IDEMPOTENCY_KEY_REUSED') return 'bug';
+  if (error.status >= 500 || [401, 408, 425, 429].includes(error.status)) return 'retry';
+  return 'failed'; // validation and other 4xx: retrying the same body cannot succeed
+}
+
+/** Delay before attempt n+1: base·2^n capped at max, with "equal jitter" (between half and all of it). */
+export function backoffMs(attempts: number, baseMs: number, maxMs: number, random: () => number): number {
+  const ceiling = Math.min(maxMs, baseMs * 2 ** Math.min(attempts, 30));
+  return Math.round(ceiling / 2 + (ceiling / 2) * random());
+}
+
+export class MemoryStore implements OutboxStore {
+  private readonly rows = new Map<string, OutboxEntry>();
+  async all(): Promise<OutboxEntry[]> {
+    return [...this.rows.values()].map((e) => structuredClone(e));
+  }
+  async put(entry: OutboxEntry): Promise<void> {
+    this.rows.set(entry.key, structuredClone(entry));
+  }
+  async delete(key: string): Promise<void> {
+    this.rows.delete(key);
+  }
+}
+
+type Listener = (counts: OutboxCounts) => void;
+
+export class Outbox {
+  private readonly entries = new Map<string, OutboxEntry>();
+  private readonly listeners = new Set<Listener>();
+  private running: Promise<void> | null = null;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private started = false;
+  private readonly now: () => number;
+  private readonly random: () => number;
+
+  private constructor(private readonly options: OutboxOptions) {
+    this.now = options.now ?? Date.now;
+    this.random = options.random ?? Math.random;
+  }
+
+  /** Open the outbox over its store, picking up whatever a previous page load left unsent. */
+  static async open(options: OutboxOptions): Promise<Outbox> {
+    const outbox = new Outbox(options);
+    for (const entry of await options.store.all()) outbox.entries.set(entry.key, entry);
+    return outbox;
+  }
+
+  counts(): OutboxCounts {
+    let pending = 0;
+    for (const e of this.entries.values()) if (e.status === 'pending') pending += 1;
+    return { pending, attention: this.entries.size - pending };
+  }
+
+  list(): OutboxEntry[] {
+    return [...this.entries.values()].sort((a, b) => a.createdAt - b.createdAt);
+  }
+
+  /** Call `fn` now and on every change of the counts; returns the unsubscribe function. */
+  subscribe(fn: Listener): () => void {
+    this.listeners.add(fn);
+    fn(this.counts());
+    return () => this.listeners.delete(fn);
+  }
+
+  /** Store a completed sale durably, then try to send it; resolves with its idempotency key once stored. */
+  async enqueue(body: unknown): Promise<string> {
+    const key = (this.options.newKey ?? (() => crypto.randomUUID()))();
+    const at = this.now();
+    const entry: OutboxEntry = {
+      key,
+      body,
+      createdAt: at,
+      attempts: 0,
+      nextAttemptAt: at,
+      status: 'pending',
+      lastError: null,
+    };
+    await this.options.store.put(entry);
+    this.entries.set(key, entry);
+    this.emit();
+    if (this.started) void this.flush().then(() => this.schedule());
+    return key;
+  }
+
+  /** Put an entry that needed attention back in the queue (after someone fixed the cause). */
+  async retry(key: string): Promise<void> {
+    const entry = this.entries.get(key);
+    if (!entry || entry.status === 'pending') return;
+    await this.save({ ...entry, status: 'pending', nextAttemptAt: this.now() });
+    if (this.started) this.kick();
+  }
+
+  /** Send every due pending entry, oldest first. Concurrent calls share one run. `force` ignores backoff. */
+  flush(force = false): Promise<void> {
+    this.running ??= this.run(force).finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  /** Retry on a timer until stopped (the lane also kicks it when the browser comes back online). */
+  start(): void {
+    this.started = true;
+    this.kick();
+  }
+
+  stop(): void {
+    this.started = false;
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  /** Send now, ignoring backoff, then keep the timer going. */
+  kick(): void {
+    void this.flush(true).then(() => this.schedule());
+  }
+
+  private schedule(): void {
+    if (!this.started) return;
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    const due = this.list()
+      .filter((e) => e.status === 'pending')
+      .map((e) => e.nextAttemptAt);
+    if (due.length === 0) return;
+    const wait = Math.max(0, Math.min(...due) - this.now());
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.flush().then(() => this.schedule());
+    }, wait);
+  }
+
+  private async run(force: boolean): Promise<void> {
+    for (const entry of this.list()) {
+      if (entry.status !== 'pending' || (!force && entry.nextAttemptAt > this.now())) continue;
+      const outcome = await this.attempt(entry);
+      if (outcome === 'retry') break; // the server is unreachable or busy: the others would fail the same way
+    }
+  }
+
+  private async attempt(entry: OutboxEntry): Promise<Outcome> {
+    try {
+      await this.options.send(entry.body, entry.key);
+    } catch (error) {
+      const outcome = classify(error);
+      await this.recordFailure(entry, outcome, error);
+      return outcome;
+    }
+    await this.options.store.delete(entry.key);
+    this.entries.delete(entry.key);
+    this.emit();
+    return 'sent';
+  }
+
+  private async recordFailure(entry: OutboxEntry, outcome: Outcome, error: unknown): Promise<void> {
+    const attempts = entry.attempts + 1;
+    const { baseDelayMs = 1_000, maxDelayMs = 60_000 } = this.options;
+    const next: OutboxEntry = {
+      ...entry,
+      attempts,
+      lastError: error instanceof Error && 'code' in error ? String(error.code) : 'UNEXPECTED',
+      status: outcome === 'retry' ? 'pending' : outcome === 'bug' ? 'bug' : 'failed',
+      nextAttemptAt: this.now() + backoffMs(attempts - 1, baseDelayMs, maxDelayMs, this.random),
+    };
+    await this.save(next);
+    if (outcome === 'bug') this.options.onBug?.(next);
+  }
+
+  private async save(entry: OutboxEntry): Promise<void> {
+    await this.options.store.put(entry);
+    this.entries.set(entry.key, entry);
+    this.emit();
+  }
+
+  private emit(): void {
+    const counts = this.counts();
+    for (const fn of this.listeners) fn(counts);
+  }
+}
