@@ -53,6 +53,7 @@ run: install build ## start API :8250, SPA :8080, simulated devices, demo data (
 	ops/scripts/run-all.sh
 
 test: install system-deps build ## install everything the tests need, then run them all
+	cd frontend && npm run typecheck && npm test
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install ## ruff + mypy --strict
