@@ -11,6 +11,7 @@ from pos_grocery.errors import ConfigError
 from pos_grocery.settings import Settings, load_settings
 
 Command = Callable[[argparse.Namespace, Settings], int]
+Configure = Callable[[argparse.ArgumentParser], None]
 
 
 def _settings_or_exit() -> Settings:
@@ -38,6 +39,17 @@ def cmd_web(args: argparse.Namespace, settings: Settings) -> int:
     from pos_grocery.serve import run_web
 
     return run_web(settings)
+
+
+def cmd_devices(args: argparse.Namespace, settings: Settings) -> int:
+    """Run the device service (DEVICE_HOST:DEVICE_PORT, default 127.0.0.1:8260; DEVICE_MODE=simulated)."""
+    from pos_grocery.serve import run_devices
+
+    return run_devices(settings)
+
+
+def _migrate_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--status", action="store_true", help="only report applied/pending migrations")
 
 
 def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
@@ -79,11 +91,14 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     return 0 if report.ok else 1
 
 
-COMMANDS: dict[str, tuple[str, Command]] = {
-    "serve": ("run the API (port PORT, default 8250)", cmd_serve),
-    "web": ("serve the built frontend (port WEB_PORT, default 8080)", cmd_web),
-    "migrate": ("apply database migrations", cmd_migrate),
-    "check": ("check configuration, database integrity and migrations", cmd_check),
+# name -> (help, implementation, argument set-up). Features add their subcommands here; the
+# implementations live in the feature's own module and are imported only when the command runs.
+COMMANDS: dict[str, tuple[str, Command, Configure | None]] = {
+    "serve": ("run the API (port PORT, default 8250)", cmd_serve, None),
+    "web": ("serve the built frontend (port WEB_PORT, default 8080)", cmd_web, None),
+    "devices": ("run the device service (DEVICE_PORT, default 8260)", cmd_devices, None),
+    "migrate": ("apply database migrations", cmd_migrate, _migrate_args),
+    "check": ("check configuration, database integrity and migrations", cmd_check, None),
 }
 
 
@@ -91,10 +106,10 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
     parser = argparse.ArgumentParser(prog="pos-grocery", description="POS Grocery")
     sub = parser.add_subparsers(dest="command", required=True)
-    for name, (help_text, _fn) in COMMANDS.items():
-        p = sub.add_parser(name, help=help_text)
-        if name == "migrate":
-            p.add_argument("--status", action="store_true", help="only report applied/pending migrations")
+    for name, (help_text, _fn, configure) in COMMANDS.items():
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        if configure is not None:
+            configure(p)
     return parser
 
 

@@ -67,3 +67,28 @@ def run_web(settings: Settings) -> int:
         websockets=False,
     ).serve()
     return 0
+
+
+def run_devices(settings: Settings) -> int:
+    """Serve the device service with granian (its own DEVICE_* settings are read in the worker)."""
+    from granian import Granian
+    from granian.constants import Interfaces
+
+    from pos_grocery.devices.config import DeviceConfig
+    from pos_grocery.logging import granian_log_config
+    from pos_grocery.settings import merged_environment
+
+    config = DeviceConfig.from_env(merged_environment())
+    Granian(
+        "pos_grocery.devices.asgi:app_from_env",
+        factory=True,
+        address=config.host,
+        port=config.port,
+        interface=Interfaces.ASGI,
+        workers=1,
+        log_dictconfig=granian_log_config(settings),
+        log_access=False,
+        workers_kill_timeout=5,
+        websockets=False,
+    ).serve()
+    return 0

@@ -162,9 +162,13 @@ def read_env_file(path: Path) -> dict[str, str]:
     return values
 
 
-def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | None = None) -> Settings:
-    """Merge the optional .env file under the process environment and build Settings."""
+def merged_environment(environ: Mapping[str, str] | None = None, env_file: Path | None = None) -> dict[str, str]:
+    """The optional .env file's values with the process environment over them."""
     env = dict(environ if environ is not None else os.environ)
     file_path = env_file if env_file is not None else Path(env.get("ENV_FILE", ".env"))
-    merged = {**read_env_file(file_path), **env}
-    return Settings.from_env(merged)
+    return {**read_env_file(file_path), **env}
+
+
+def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | None = None) -> Settings:
+    """Merge the optional .env file under the process environment and build Settings."""
+    return Settings.from_env(merged_environment(environ, env_file))

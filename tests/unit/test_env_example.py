@@ -11,7 +11,7 @@ READ_PATTERNS = (
     re.compile(r"""environ\[\s*["']([A-Z][A-Z0-9_]+)["']\s*\]"""),
     re.compile(r"""getenv\(\s*["']([A-Z][A-Z0-9_]+)["']"""),
     re.compile(r"""env\[\s*["']([A-Z][A-Z0-9_]+)["']\s*\]"""),
-    re.compile(r"""_(?:int|bool|env)\(\s*env,\s*["']([A-Z][A-Z0-9_]+)["']"""),
+    re.compile(r"""_(?:int|bool|env|text|choice|hex)\(\s*env,\s*["']([A-Z][A-Z0-9_]+)["']"""),
     re.compile(r"""^[A-Z_]+_ENV\s*=\s*["']([A-Z][A-Z0-9_]+)["']""", re.MULTILINE),
 )
 

@@ -1,0 +1,1 @@
+"""Device layer: ESC/POS printers, cash drawers, scales and pole displays, with protocol-speaking simulators."""

@@ -1,0 +1,1 @@
+"""Serial scale protocols, one module per protocol."""

@@ -1,0 +1,1 @@
+"""Device-neutral receipt documents and their renderers (plain text, ESC/POS, raster)."""
