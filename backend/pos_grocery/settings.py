@@ -48,6 +48,7 @@ class Settings:
     memory_limit_mb: int = 1024
     frontend_dist: str = "./frontend/dist"
     device_service_url: str = "http://127.0.0.1:8260"
+    api_upstream: str = "http://127.0.0.1:8250"
 
     @property
     def is_production(self) -> bool:
@@ -82,6 +83,7 @@ class Settings:
             memory_limit_mb=_int(env, "MEMORY_LIMIT_MB", 1024, 16, 1 << 20),
             frontend_dist=env.get("FRONTEND_DIST", "./frontend/dist").strip() or "./frontend/dist",
             device_service_url=env.get("DEVICE_SERVICE_URL", "http://127.0.0.1:8260").strip(),
+            api_upstream=_upstream(env),
         )
 
     def check_paths(self) -> None:
@@ -93,6 +95,18 @@ class Settings:
             raise ConfigError("DB_PATH", f"cannot create directory {directory}: {exc.strerror}") from None
         if not os.access(directory, os.W_OK | os.X_OK):
             raise ConfigError("DB_PATH", f"directory {directory} is not writable")
+
+
+def _upstream(env: Mapping[str, str]) -> str:
+    """Where `pos-grocery web` forwards /api and /health; default the local API; "off" disables."""
+    raw = env.get("API_UPSTREAM", "").strip()
+    if raw.lower() == "off":
+        return ""
+    if not raw:
+        return f"http://127.0.0.1:{_int(env, 'PORT', 8250, 1, 65535)}"
+    if not raw.startswith(("http://", "https://")):
+        raise ConfigError("API_UPSTREAM", f"must be an http(s) URL or off, got {raw!r}")
+    return raw.rstrip("/")
 
 
 def _app_env_default(env: Mapping[str, str]) -> str:

@@ -26,10 +26,11 @@ FALLBACK_PAGE = b"<!doctype html><html><head><meta charset=utf-8><title>POS Groc
 
 
 class StaticSite:
-    """Serve files from a folder with SPA fallback."""
+    """Serve files from a folder with SPA fallback; forward API paths when an upstream is set."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, api_upstream: str = "") -> None:
         self.root = root.resolve()
+        self.api_upstream = api_upstream.rstrip("/")
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         """One ASGI call (lifespan is acknowledged, HTTP is served)."""
@@ -38,6 +39,12 @@ class StaticSite:
             return
         if scope["type"] != "http":
             return
+        if self.api_upstream:
+            from pos_grocery.webproxy import is_proxied, proxy
+
+            if is_proxied(scope["path"]):
+                await proxy(self.api_upstream, scope, receive, send)
+                return
         status, headers, body = self.respond(scope["method"], scope["path"])
         await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body})
@@ -94,4 +101,4 @@ def create() -> StaticSite:
     from pos_grocery.settings import load_settings
 
     settings = load_settings()
-    return StaticSite(Path(os.path.expanduser(settings.frontend_dist)))
+    return StaticSite(Path(os.path.expanduser(settings.frontend_dist)), settings.api_upstream)

@@ -124,3 +124,22 @@ def test_web_serves_the_spa(tmp_path: Path) -> None:
         assert http_get(proc.base + "/.git/config")[0] == 404
     finally:
         assert proc.stop() == 0
+
+
+def test_web_forwards_api_paths_to_the_api(tmp_path: Path) -> None:
+    api = start("serve", tmp_path)
+    web = start("web", tmp_path, port_var="WEB_PORT", API_UPSTREAM=f"http://127.0.0.1:{api.port}",
+                FRONTEND_DIST=str(tmp_path / "none"))
+    try:
+        wait_http(api.base + "/health")
+        wait_http(web.base + "/")
+        status, body, headers = http_get(web.base + "/api/health/live")
+        assert status == 200 and json.loads(body)["ok"] is True and headers["x-request-id"]
+        status, body, headers = http_get(web.base + "/api/nowhere")
+        assert status == 404 and json.loads(body)["code"] == "ROUTE_NOT_FOUND"
+        api.stop()
+        status, body, _ = http_get(web.base + "/api/health")
+        assert status == 502 and json.loads(body)["code"] == "UPSTREAM_UNAVAILABLE"
+    finally:
+        api.stop()
+        web.stop()
