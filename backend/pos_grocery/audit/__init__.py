@@ -1,0 +1,1 @@
+"""The tamper-evident audit journal: append-only, hash-chained events written inside each feature's transaction."""

@@ -1,0 +1,1 @@
+"""Sign-in, sessions, the permission matrix, the route guard and manager overrides."""

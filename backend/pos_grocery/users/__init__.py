@@ -1,0 +1,1 @@
+"""Users: roles, active flag, PIN and password credentials (stored only as hashes)."""
