@@ -1,0 +1,1 @@
+"""Catalog: products, categories, tax classes, barcodes, search and CSV import/export."""

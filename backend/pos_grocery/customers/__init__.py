@@ -1,0 +1,1 @@
+"""Customers: who we sell to on account or at a tier price."""

@@ -1,0 +1,60 @@
+"""Wire shapes of customers (camelCase JSON). The type sets the price tier; the balance comes with checkout."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+import msgspec
+from msgspec import UNSET, Meta, UnsetType
+
+CustomerType = Literal["retail", "wholesale", "credit", "other"]
+CUSTOMER_TYPES: tuple[CustomerType, ...] = ("retail", "wholesale", "credit", "other")
+Name = Annotated[str, Meta(min_length=1, max_length=200)]
+Phone = Annotated[str, Meta(max_length=40, pattern=r"^$|^\+?[0-9][0-9 ()/-]*$")]
+Notes = Annotated[str, Meta(max_length=2000)]
+Limit = Annotated[int, Meta(ge=0, le=10**13, description="Minor units of the store currency")]
+
+
+class CustomerCreate(msgspec.Struct, rename="camel", forbid_unknown_fields=True, kw_only=True):
+    """`POST /api/customers`."""
+
+    name: Name
+    phone: Phone = ""
+    type: CustomerType = "retail"
+    notes: Notes = ""
+    credit_limit: Limit = 0
+    active: bool = True
+
+
+class CustomerPatch(msgspec.Struct, rename="camel", forbid_unknown_fields=True, kw_only=True):
+    """`PATCH /api/customers/{id}`: only the fields present change."""
+
+    name: Name | UnsetType = UNSET
+    phone: Phone | UnsetType = UNSET
+    type: CustomerType | UnsetType = UNSET
+    notes: Notes | UnsetType = UNSET
+    credit_limit: Limit | UnsetType = UNSET
+    active: bool | UnsetType = UNSET
+
+
+class Customer(msgspec.Struct, rename="camel", kw_only=True):
+    """A customer; `priceTier` is what their type means at the lane."""
+
+    id: int
+    name: str
+    phone: str
+    type: str
+    price_tier: str
+    notes: str
+    credit_limit: int
+    currency: str
+    active: bool
+    created_at: str
+    updated_at: str
+
+
+class CustomerPage(msgspec.Struct, rename="camel", kw_only=True):
+    """A page of customers."""
+
+    items: list[Customer]
+    next_cursor: str | None

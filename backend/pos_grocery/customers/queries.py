@@ -1,0 +1,72 @@
+"""Customer SQL and rows to wire shapes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import apsw
+
+from pos_grocery.customers.models import Customer
+from pos_grocery.db.connection import fetch_all, fetch_one
+
+FIELDS = ("name", "phone", "type", "notes", "credit_limit", "active")
+SELECT = ("SELECT c.id, c.name, c.phone, c.type, c.notes, c.credit_limit, c.active, c.created_at, c.updated_at "
+          "FROM customers c")
+
+
+def to_wire(row: Sequence[Any], currency: str) -> Customer:
+    """A selected row as a Customer (the type names the price tier one to one)."""
+    return Customer(id=row[0], name=row[1], phone=row[2], type=row[3], price_tier=row[3], notes=row[4],
+                    credit_limit=row[5], currency=currency, active=bool(row[6]), created_at=row[7],
+                    updated_at=row[8])
+
+
+def by_id(conn: apsw.Connection, customer_id: int, currency: str) -> Customer | None:
+    """A live customer."""
+    row = fetch_one(conn, f"{SELECT} WHERE c.id = ? AND c.deleted_at IS NULL", (customer_id,))
+    return None if row is None else to_wire(row, currency)
+
+
+def id_by_phone(conn: apsw.Connection, phone: str) -> int | None:
+    """The live customer with this phone number."""
+    row = fetch_one(conn, "SELECT id FROM customers WHERE phone = ? AND phone <> '' AND deleted_at IS NULL",
+                    (phone,))
+    return None if row is None else int(row[0])
+
+
+def _like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def page(conn: apsw.Connection, filters: dict[str, Any], after: int | None, limit: int,
+         currency: str) -> list[Customer]:
+    """Live customers by id: name or phone starting with `q`, type, active; one extra row tells if more follow."""
+    where: list[str] = ["c.deleted_at IS NULL", "c.id > ?"]
+    params: list[Any] = [after or 0]
+    text = filters.get("q")
+    if text:
+        where.append("(c.name LIKE ? ESCAPE '\\' OR c.phone LIKE ? ESCAPE '\\')")
+        params += [_like(text) + "%", _like(text) + "%"]
+    if filters.get("type") is not None:
+        where.append("c.type = ?")
+        params.append(filters["type"])
+    if filters.get("active") is not None:
+        where.append("c.active = ?")
+        params.append(int(filters["active"]))
+    sql = f"{SELECT} WHERE {' AND '.join(where)} ORDER BY c.id LIMIT ?"
+    return [to_wire(r, currency) for r in fetch_all(conn, sql, (*params, limit + 1))]
+
+
+def insert(conn: apsw.Connection, values: dict[str, Any], now: str) -> int:
+    """Insert a customer; returns its id."""
+    conn.execute(f"INSERT INTO customers ({', '.join(FIELDS)}, created_at, updated_at) "
+                 f"VALUES ({', '.join('?' * len(FIELDS))}, ?, ?)", (*(values[f] for f in FIELDS), now, now))
+    return int(conn.last_insert_rowid())
+
+
+def update(conn: apsw.Connection, customer_id: int, values: dict[str, Any], now: str) -> None:
+    """Rewrite a customer's fields."""
+    sets = ", ".join(f"{f} = ?" for f in FIELDS)
+    conn.execute(f"UPDATE customers SET {sets}, updated_at = ? WHERE id = ?",
+                 (*(values[f] for f in FIELDS), now, customer_id))

@@ -1,0 +1,1 @@
+"""Suppliers: who we buy from."""
