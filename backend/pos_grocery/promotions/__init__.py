@@ -1,0 +1,1 @@
+"""Stored pricing rules (promotions, quantity breaks) that feed the pricing engine."""

@@ -1,0 +1,1 @@
+"""Checkout: sales, quotes, holds, voids and receipts (docs/CHECKOUT.md)."""
