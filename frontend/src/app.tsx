@@ -6,6 +6,7 @@ import { IdbStore } from './lib/idb-store';
 import { Outbox } from './lib/outbox';
 import { submitSale, type Session } from './lib/pos-api';
 import { Lane } from './screens/Lane';
+import { LockScreen } from './screens/LockScreen';
 import { SignIn } from './screens/SignIn';
 import { I18nContext } from './ui';
 
@@ -27,6 +28,38 @@ function terminalId(): string {
   return localStorage.getItem(TERMINAL_KEY) ?? 'LANE-1';
 }
 
+/** Lock the lane after the session's inactivity time without a key or touch (the server locks it too). */
+function useIdleLock(session: Session | null, locked: boolean, lock: () => void) {
+  const last = useRef(Date.now());
+  useEffect(() => {
+    const seconds = session?.inactivityLockSeconds ?? 0;
+    if (!session || locked || seconds <= 0 || isOffice()) return;
+    last.current = Date.now();
+    const touch = () => (last.current = Date.now());
+    window.addEventListener('keydown', touch, true);
+    window.addEventListener('pointerdown', touch, true);
+    const timer = setInterval(() => Date.now() - last.current >= seconds * 1000 && lock(), 1000);
+    return () => {
+      window.removeEventListener('keydown', touch, true);
+      window.removeEventListener('pointerdown', touch, true);
+      clearInterval(timer);
+    };
+  }, [session, locked]);
+}
+
+/** The back office lives at /office (its own chunk, loaded only there). */
+const isOffice = (): boolean => location.pathname === '/office' || location.pathname.startsWith('/office/');
+
+function OfficeRoot() {
+  const [Page, setPage] = useState<(() => preact.JSX.Element) | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    import('./office/Office').then((m) => setPage(() => m.Office)).catch((e: unknown) => setError(String(e)));
+  }, []);
+  if (error) return <p class="notice error">{error}</p>;
+  return Page ? <Page /> : null;
+}
+
 export function App() {
   const [lang, setLang] = useState<Lang>(() => initialLang(localStorage.getItem(LANG_KEY), navigator.languages));
   const [session, setSession] = useState<Session | null>(loadSession);
@@ -34,7 +67,16 @@ export function App() {
   const [systemIssue, setSystemIssue] = useState<{ key: MessageKey; params: Params } | null>(null);
   const token = useRef<string | null>(session?.token ?? null);
   token.current = session?.token ?? null;
-  const api = useMemo(() => createApi({ getToken: () => token.current }), []);
+  const [locked, setLocked] = useState(false);
+  const api = useMemo(
+    () =>
+      createApi({
+        getToken: () => token.current,
+        onProblem: (e) => e.code === 'SESSION_LOCKED' && setLocked(true),
+      }),
+    [],
+  );
+  useIdleLock(session, locked, () => setLocked(true));
   const terminal = useMemo(terminalId, []);
 
   useEffect(() => {
@@ -48,6 +90,7 @@ export function App() {
   }, [session]);
 
   useEffect(() => {
+    if (isOffice()) return;
     let opened: Outbox | null = null;
     const onBug = (key: string) => setSystemIssue({ key: 'outbox.bug', params: { key } });
     IdbStore.open()
@@ -70,15 +113,28 @@ export function App() {
 
   return (
     <I18nContext.Provider value={{ lang, setLang }}>
-      {session ? (
-        <Lane
-          api={api}
-          session={session}
-          terminal={terminal}
-          outbox={outbox}
-          systemError={systemIssue && t(lang, systemIssue.key, systemIssue.params)}
-          onSignOut={() => setSession(null)}
-        />
+      {isOffice() ? (
+        <OfficeRoot />
+      ) : session ? (
+        <>
+          <Lane
+            api={api}
+            session={session}
+            terminal={terminal}
+            outbox={outbox}
+            locked={locked}
+            systemError={systemIssue && t(lang, systemIssue.key, systemIssue.params)}
+            onSignOut={() => setSession(null)}
+          />
+          {locked && (
+            <LockScreen
+              api={api}
+              session={session}
+              onUnlocked={() => (setLocked(false), outbox?.kick())}
+              onSignOut={() => (setLocked(false), setSession(null))}
+            />
+          )}
+        </>
       ) : (
         <SignIn api={api} terminal={terminal} onSignedIn={setSession} />
       )}

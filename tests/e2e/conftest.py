@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
+import subprocess
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.procs import ROOT, Proc, start, wait_http
+from tests.procs import POS, ROOT, Proc, start, wait_http
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -43,6 +46,57 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     finally:
         web.stop()
         api.stop()
+
+
+@dataclass
+class DemoStack(Stack):
+    """A stack over the seeded demo store; `pins`/`passwords` by username (printed once by `seed --demo`)."""
+
+    pins: dict[str, str]
+    passwords: dict[str, str]
+
+    def restart_api(self) -> None:
+        """Start the API again on the same port and database (after `api.stop()`)."""
+        port = self.api.port
+        self.api = replace(start("serve", self.data, PORT=str(port)), port=port)
+        wait_http(self.api.base + "/api/health/ready")
+
+
+def seed_demo(data: Path) -> tuple[dict[str, str], dict[str, str]]:
+    """Run `pos-grocery seed --demo` against the stack's database; return the printed PINs and passwords."""
+    env = {**os.environ, "DB_PATH": str(data / "pos.db"), "SKIP_HARDWARE_CHECKS": "true", "APP_ENV": "test",
+           "ENV_FILE": str(data / "no.env")}
+    out = subprocess.run([*POS, "seed", "--demo"], env=env, cwd=ROOT, capture_output=True, text=True, check=True,
+                         timeout=60).stdout
+    pins: dict[str, str] = {}
+    passwords: dict[str, str] = {}
+    for m in re.finditer(r"^\s+\w+\s+(\S+)\s+PIN (\S+)\s+password (\S+)", out, re.M):
+        if m[2] != "-":
+            pins[m[1]] = m[2]
+        if m[3] != "-":
+            passwords[m[1]] = m[3]
+    assert pins, out
+    return pins, passwords
+
+
+@pytest.fixture(scope="module")
+def demo_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoStack]:
+    """API + web over a database seeded with the demo store and users (one per test module)."""
+    if not (DIST / "index.html").is_file():
+        pytest.skip("frontend/dist is not built (make build)")
+    data = tmp_path_factory.mktemp("e2e-demo")
+    pins, passwords = seed_demo(data)
+    api = start("serve", data)
+    web = start("web", data, port_var="WEB_PORT", API_UPSTREAM=f"http://127.0.0.1:{api.port}",
+                FRONTEND_DIST=str(DIST))
+    st = DemoStack(api, web, data, pins, passwords)
+    try:
+        wait_http(api.base + "/api/health/ready")
+        wait_http(web.base + "/")
+        yield st
+    finally:
+        st.web.stop()
+        st.api.stop()
 
 
 @pytest.fixture(scope="module")

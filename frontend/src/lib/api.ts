@@ -37,6 +37,8 @@ export interface ApiOptions {
   getToken?: () => string | null;
   fetch?: FetchLike;
   timeoutMs?: number;
+  /** Told about every error answer (the lane locks itself on 401 SESSION_LOCKED). */
+  onProblem?: (error: ApiError) => void;
 }
 
 export interface RequestOptions {
@@ -48,6 +50,7 @@ export interface RequestOptions {
 export interface ApiClient {
   get<T>(path: string, options?: RequestOptions): Promise<T>;
   post<T>(path: string, body: unknown, options?: RequestOptions): Promise<T>;
+  patch<T>(path: string, body: unknown, options?: RequestOptions): Promise<T>;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
@@ -114,13 +117,18 @@ export function createApi(options: ApiOptions = {}): ApiClient {
       const timedOut = e instanceof DOMException && e.name === 'TimeoutError';
       throw new NetworkError(timedOut ? 'TIMEOUT' : 'NETWORK_ERROR', e instanceof Error ? e.message : String(e));
     }
-    if (!response.ok) throw await problemFrom(response);
+    if (!response.ok) {
+      const problem = await problemFrom(response);
+      options.onProblem?.(problem);
+      throw problem;
+    }
     return (await readJson(response)) as T;
   }
 
   return {
     get: (path, opts = {}) => request('GET', path, undefined, opts),
     post: (path, body, opts = {}) => request('POST', path, body, opts),
+    patch: (path, body, opts = {}) => request('PATCH', path, body, opts),
   };
 }
 

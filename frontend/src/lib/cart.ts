@@ -8,6 +8,17 @@ export interface CartProduct {
   unitPrice: number;
   weighed: boolean;
   unit: string;
+  /** A variable-measure (scale label) code: sent with the line, the server takes the weight/price from it. */
+  scannedCode?: string | null;
+  /** Minimum customer age when the product is age-restricted. */
+  minAge?: number | null;
+}
+
+/** A manual discount: a percentage (decimal text, ≤ 2 decimals) or an amount in minor units, with a reason. */
+export interface Discount {
+  percent?: string;
+  amount?: number;
+  reason: string;
 }
 
 export interface CartLine extends CartProduct {
@@ -15,6 +26,7 @@ export interface CartLine extends CartProduct {
   /** Quantity in thousandths (grams for kg items). */
   qty: number;
   voidReason: string | null;
+  discount?: Discount | null;
 }
 
 export interface Cart {
@@ -29,7 +41,8 @@ export type CartError =
   | 'WHOLE_UNITS_ONLY'
   | 'UNKNOWN_LINE'
   | 'ALREADY_VOIDED'
-  | 'REASON_REQUIRED';
+  | 'REASON_REQUIRED'
+  | 'FIXED_QUANTITY';
 
 export type CartResult = { ok: true; cart: Cart; lineId: number } | { ok: false; error: CartError };
 
@@ -59,9 +72,12 @@ export function addItem(cart: Cart, product: CartProduct, qty: number = QTY_ONE)
   if (product.weighed) return { ok: false, error: 'WEIGHT_REQUIRED' };
   const problem = checkQty(product, qty);
   if (problem) return { ok: false, error: problem };
-  const same = cart.lines.find(
-    (l) => isActive(l) && l.productId === product.productId && l.unitPrice === product.unitPrice,
-  );
+  // A scale/price label is its own line (the server reads the label); everything else merges on repeat scans.
+  const same = product.scannedCode
+    ? undefined
+    : cart.lines.find(
+        (l) => isActive(l) && !l.scannedCode && l.productId === product.productId && l.unitPrice === product.unitPrice,
+      );
   if (same) {
     const lines = cart.lines.map((l) => (l === same ? { ...l, qty: l.qty + qty } : l));
     return { ok: true, cart: { ...cart, lines }, lineId: same.lineId };
@@ -91,6 +107,36 @@ export function voidLine(cart: Cart, lineId: number, reason: string): CartResult
   if (reason.trim() === '') return { ok: false, error: 'REASON_REQUIRED' };
   const lines = cart.lines.map((l) => (l === line ? { ...l, voidReason: reason.trim() } : l));
   return { ok: true, cart: { ...cart, lines }, lineId };
+}
+
+/** Change the quantity of an active line (not of a scale label: its weight comes from the label). */
+export function setQuantity(cart: Cart, lineId: number, qty: number): CartResult {
+  const line = cart.lines.find((l) => l.lineId === lineId);
+  if (!line) return { ok: false, error: 'UNKNOWN_LINE' };
+  if (!isActive(line)) return { ok: false, error: 'ALREADY_VOIDED' };
+  if (line.scannedCode) return { ok: false, error: 'FIXED_QUANTITY' };
+  const problem = checkQty(line, qty);
+  if (problem) return { ok: false, error: problem };
+  const lines = cart.lines.map((l) => (l === line ? { ...l, qty } : l));
+  return { ok: true, cart: { ...cart, lines }, lineId };
+}
+
+/** Set (or with null, remove) a manual discount on an active line. */
+export function setLineDiscount(cart: Cart, lineId: number, discount: Discount | null): CartResult {
+  const line = cart.lines.find((l) => l.lineId === lineId);
+  if (!line) return { ok: false, error: 'UNKNOWN_LINE' };
+  if (!isActive(line)) return { ok: false, error: 'ALREADY_VOIDED' };
+  if (discount && discount.reason.trim() === '') return { ok: false, error: 'REASON_REQUIRED' };
+  const lines = cart.lines.map((l) => (l === line ? { ...l, discount } : l));
+  return { ok: true, cart: { ...cart, lines }, lineId };
+}
+
+/** Rebuild a cart from lines (a resumed held sale); line ids are renumbered. */
+export function cartOf(lines: readonly (CartProduct & { qty: number; discount?: Discount | null })[]): Cart {
+  return {
+    lines: lines.map((l, i) => ({ ...l, lineId: i + 1, voidReason: null })),
+    nextLineId: lines.length + 1,
+  };
 }
 
 export function totals(cart: Cart): CartTotals {

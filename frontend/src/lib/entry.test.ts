@@ -19,8 +19,10 @@ describe('commandFor', () => {
     expect(commandFor({ kind: 'scan', code: '123456', prefix: '0.75*' })).toMatchObject({ qty: 750 });
   });
 
-  it('ignores stray typing before a scan rather than guessing a quantity', () => {
-    expect(commandFor({ kind: 'scan', code: '123456', prefix: '3' })).toMatchObject({ code: '123456', qty: null });
+  it('never guesses a quantity from stray typing before a scan', () => {
+    // Digits without '*' stay with the code (a dropped first digit could look up another product; an extra
+    // one fails the check digit and the cashier scans again).
+    expect(commandFor({ kind: 'scan', code: '123456', prefix: '3' })).toMatchObject({ code: '3123456', qty: null });
     expect(commandFor({ kind: 'scan', code: '123456', prefix: 'x*' })).toMatchObject({ qty: null });
   });
 
@@ -31,5 +33,18 @@ describe('commandFor', () => {
     expect(commandFor({ kind: 'entry', text: 'red rice' })).toEqual({ kind: 'search', query: 'red rice' });
     expect(commandFor({ kind: 'entry', text: '1.2345*' })).toEqual({ kind: 'invalid', error: 'TOO_MANY_DECIMALS' });
     expect(commandFor({ kind: 'entry', text: '0*' })).toEqual({ kind: 'invalid', error: 'NOT_POSITIVE' });
+  });
+
+  it('keeps a late first digit of a scan (slow first keystroke) as part of the code', () => {
+    expect(commandFor({ kind: 'scan', code: '799000000238', prefix: '4' })).toEqual({
+      kind: 'lookup',
+      code: '4799000000238',
+      qty: null,
+    });
+    expect(commandFor({ kind: 'scan', code: '4791000000010', prefix: 'ab' })).toEqual({
+      kind: 'lookup',
+      code: '4791000000010',
+      qty: null,
+    });
   });
 });

@@ -36,6 +36,12 @@ function fromTyped(text: string): LaneCommand {
  * A typed entry may be "3*" (quantity for the next item), "3*4791234567890", a code, or search words.
  */
 export function commandFor(event: WedgeEvent): LaneCommand {
-  if (event.kind === 'scan') return { kind: 'lookup', code: event.code, qty: prefixQuantity(event.prefix) };
+  if (event.kind === 'scan') {
+    const qty = prefixQuantity(event.prefix);
+    // Digits just before a burst, with no Enter between, are the code's own first digits that reached the page
+    // late (a busy main thread, a slow first keystroke): they are never dropped, never a quantity.
+    const lead = qty === null && CODE.test(event.prefix) ? event.prefix : '';
+    return { kind: 'lookup', code: lead + event.code, qty };
+  }
   return fromTyped(event.text);
 }

@@ -165,3 +165,19 @@ describe('Outbox over IndexedDB', () => {
     expect(again.counts()).toEqual({ pending: 0, attention: 0 });
   });
 });
+
+describe('whenSent', () => {
+  it('resolves with the server answer once the entry is confirmed, after retries', async () => {
+    const h = await harness([offline()], {});
+    const key = await h.outbox.enqueue({ n: 1 });
+    let answer: unknown = null;
+    void h.outbox.whenSent(key).then((a) => (answer = a));
+    await h.outbox.flush(true);
+    await Promise.resolve();
+    expect(answer).toBeNull();
+    await h.outbox.flush(true);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(answer).toBeUndefined(); // the fake sender answers nothing; the promise resolved
+    expect(h.outbox.counts()).toEqual({ pending: 0, attention: 0 });
+  });
+});

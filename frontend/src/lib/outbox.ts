@@ -79,6 +79,7 @@ type Listener = (counts: OutboxCounts) => void;
 export class Outbox {
   private readonly entries = new Map<string, OutboxEntry>();
   private readonly listeners = new Set<Listener>();
+  private readonly waiters = new Map<string, ((response: unknown) => void)[]>();
   private running: Promise<void> | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private started = false;
@@ -132,6 +133,18 @@ export class Outbox {
     this.emit();
     if (this.started) void this.flush().then(() => this.schedule());
     return key;
+  }
+
+  /**
+   * Resolves with the server's answer once the entry with `key` is confirmed (in this page's life; after a
+   * reload the answer is not kept). Never rejects: a sale that is not confirmed yet simply keeps it waiting.
+   */
+  whenSent(key: string): Promise<unknown> {
+    return new Promise((resolve) => {
+      const list = this.waiters.get(key) ?? [];
+      list.push(resolve);
+      this.waiters.set(key, list);
+    });
   }
 
   /** Put an entry that needed attention back in the queue (after someone fixed the cause). */
@@ -191,8 +204,9 @@ export class Outbox {
   }
 
   private async attempt(entry: OutboxEntry): Promise<Outcome> {
+    let response: unknown;
     try {
-      await this.options.send(entry.body, entry.key);
+      response = await this.options.send(entry.body, entry.key);
     } catch (error) {
       const outcome = classify(error);
       await this.recordFailure(entry, outcome, error);
@@ -201,6 +215,8 @@ export class Outbox {
     await this.options.store.delete(entry.key);
     this.entries.delete(entry.key);
     this.emit();
+    for (const resolve of this.waiters.get(entry.key) ?? []) resolve(response);
+    this.waiters.delete(entry.key);
     return 'sent';
   }
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { addItem, addWeighed, emptyCart, voidLine, type Cart, type CartResult } from './cart';
+import { addItem, addWeighed, emptyCart, setLineDiscount, voidLine, type Cart, type CartResult } from './cart';
 import { ApiError, NetworkError } from './api';
 import { errorText, lookupErrorText } from './messages';
-import { saleBody } from './sale';
+import { cartBody, effectiveTier, emptyContext, saleBody } from './sale';
 
 const ok = (r: CartResult): Cart => {
   if (!r.ok) throw new Error(r.error);
@@ -10,19 +10,74 @@ const ok = (r: CartResult): Cart => {
 };
 
 describe('saleBody', () => {
-  it('sends quantities as decimals, voided lines with reasons, and the cash tendered', () => {
+  it('matches SaleCreate: decimal quantities, voided lines with reasons, tenders, tier, language', () => {
     let cart = ok(
       addItem(emptyCart(), { productId: 1, name: 'Milk', unitPrice: 45000, weighed: false, unit: 'pc' }, 2000),
     );
     cart = ok(addWeighed(cart, { productId: 3, name: 'Carrots', unitPrice: 34000, weighed: true, unit: 'kg' }, 755));
     cart = ok(voidLine(cart, 1, 'customer_changed_mind'));
-    expect(saleBody(cart, 'LANE-1', 30000, new Date(Date.UTC(2025, 0, 2, 3, 4, 5)))).toEqual({
-      terminal: 'LANE-1',
-      clientCreatedAt: '2025-01-02T03:04:05.000Z',
-      lines: [{ productId: 3, qty: 0.755 }],
-      voidedLines: [{ productId: 1, qty: 2, reason: 'customer_changed_mind' }],
-      payments: [{ method: 'cash', tendered: 30000 }],
+    const tenders = [{ method: 'cash' as const, amount: 25670, tendered: 30000 }];
+    expect(saleBody(cart, emptyContext(), tenders, 'si')).toEqual({
+      lines: [{ productId: 3, quantity: 0.755 }],
+      priceTier: 'retail',
+      tenders,
+      language: 'si',
+      ageConfirmations: [],
+      voidedLines: [{ productId: 1, quantity: 2, reason: 'customer_changed_mind' }],
     });
+  });
+
+  it('carries scale labels, discounts, the customer (and their tier), the manager PIN and the held sale', () => {
+    let cart = ok(
+      addWeighed(
+        emptyCart(),
+        { productId: 7, name: 'Beef', unitPrice: 250000, weighed: true, unit: 'kg', scannedCode: '2100012012504' },
+        1250,
+      ),
+    );
+    cart = ok(addItem(cart, { productId: 9, name: 'Soap', unitPrice: 12000, weighed: false, unit: 'pc' }));
+    cart = ok(setLineDiscount(cart, 2, { percent: '12.5', reason: 'dented' }));
+    const ctx = {
+      ...emptyContext(),
+      customer: { id: 4, name: 'Perera Stores', priceTier: 'wholesale' as const },
+      billDiscount: { amount: 5000, reason: 'regular' },
+      managerPin: '1234',
+      heldSaleId: 11,
+      ageChecked: [9],
+    };
+    expect(cartBody(cart, ctx)).toEqual({
+      lines: [
+        { productId: 7, quantity: 1.25, scannedCode: '2100012012504' },
+        { productId: 9, quantity: 1, discount: { percent: 12.5, reason: 'dented' } },
+      ],
+      priceTier: 'wholesale',
+      customerId: 4,
+      billDiscount: { amount: 5000, reason: 'regular' },
+      managerPin: '1234',
+      heldSaleId: 11,
+    });
+    expect(saleBody(cart, ctx, [], 'en').ageConfirmations).toEqual([{ method: 'checked', productId: 9 }]);
+    expect(effectiveTier({ ...ctx, priceTier: 'other' })).toBe('other');
+    expect(effectiveTier(emptyContext())).toBe('retail');
+  });
+
+  it('never merges scale labels on a repeat scan, but merges plain scans', () => {
+    const label = {
+      productId: 5,
+      name: 'Cheese',
+      unitPrice: 900,
+      weighed: false,
+      unit: 'pc',
+      scannedCode: '2200005009004',
+    };
+    let cart = ok(addItem(emptyCart(), label));
+    cart = ok(addItem(cart, label));
+    expect(cart.lines).toHaveLength(2);
+    const plain = { productId: 5, name: 'Cheese', unitPrice: 900, weighed: false, unit: 'pc' };
+    cart = ok(addItem(cart, plain));
+    cart = ok(addItem(cart, plain));
+    expect(cart.lines).toHaveLength(3);
+    expect(cart.lines[2]?.qty).toBe(2000);
   });
 });
 

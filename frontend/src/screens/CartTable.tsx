@@ -1,12 +1,16 @@
 /** The cart as a table: newest line selected and scrolled into view; voided lines struck through. */
+import { Component } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
-import { lineTotal, type Cart, type CartLine } from '../lib/cart';
+import { isActive, lineTotal, type Cart, type CartLine } from '../lib/cart';
 import { formatMoney, formatQuantity } from '../lib/money';
+import type { QuoteLine } from '../lib/pos-api';
 import { useT } from '../ui';
 import { reasonText } from './dialogs';
 
 interface Props {
   cart: Cart;
+  /** The server's priced lines, in the order of the cart's active lines (null until quoted). */
+  priced: readonly QuoteLine[] | null;
   selected: number | null;
   onSelect: (lineId: number) => void;
 }
@@ -15,12 +19,14 @@ function Row({
   line,
   index,
   selected,
+  priced,
   onSelect,
 }: {
   line: CartLine;
   index: number;
   selected: boolean;
-  onSelect: () => void;
+  priced: QuoteLine | null;
+  onSelect: (lineId: number) => void;
 }) {
   const { tr } = useT();
   const ref = useRef<HTMLTableRowElement>(null);
@@ -30,12 +36,25 @@ function Row({
   const voided = line.voidReason !== null;
   const classes = [voided ? 'voided' : '', selected ? 'selected' : ''].join(' ').trim();
   return (
-    <tr ref={ref} class={classes} aria-selected={selected} onClick={onSelect}>
+    <tr ref={ref} class={classes} aria-selected={selected} onClick={() => onSelect(line.lineId)}>
       <td class="num muted">{index + 1}</td>
       <td class="name">
         {line.name}
         {voided && (
           <div class="void-reason">{tr('cart.voided', { reason: reasonText(tr, line.voidReason ?? '') })}</div>
+        )}
+        {!voided &&
+          priced?.adjustments.map((a, i) => (
+            <div key={i} class={a.kind.startsWith('manual') ? 'adj manual' : 'adj promo'}>
+              {a.text} <span class="num">{formatMoney(a.amount)}</span>
+            </div>
+          ))}
+        {!voided && !priced && line.discount && (
+          <div class="adj manual">
+            {tr('cart.discount', {
+              value: line.discount.percent ? `${line.discount.percent}%` : formatMoney(line.discount.amount ?? 0),
+            })}
+          </div>
         )}
       </td>
       <td class="num">
@@ -43,15 +62,42 @@ function Row({
         {line.unit !== 'pc' ? ` ${line.unit}` : ''}
       </td>
       <td class="num">
-        {formatMoney(line.unitPrice)}
+        {formatMoney(priced?.unitPrice ?? line.unitPrice)}
         {line.weighed ? ` /${line.unit}` : ''}
       </td>
-      <td class="num amount">{formatMoney(lineTotal(line))}</td>
+      <td class="num amount">{formatMoney(priced && !voided ? priced.totalAmount : lineTotal(line))}</td>
     </tr>
   );
 }
 
-export function CartTable({ cart, selected, onSelect }: Props) {
+/** Two quotes of a line that show the same figures (a new quote of a long cart re-renders only what changed). */
+function samePrice(a: QuoteLine | null, b: QuoteLine | null): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  if (a.totalAmount !== b.totalAmount || a.unitPrice !== b.unitPrice) return false;
+  if (a.adjustments.length !== b.adjustments.length) return false;
+  return a.adjustments.every((x, i) => x.text === b.adjustments[i]?.text && x.amount === b.adjustments[i]?.amount);
+}
+
+type RowProps = Parameters<typeof Row>[0];
+
+/** A row re-renders only when its own line, selection, price or position changed (100-line carts stay fast). */
+class CartRow extends Component<RowProps> {
+  override shouldComponentUpdate(next: RowProps): boolean {
+    const p = this.props;
+    return (
+      next.line !== p.line ||
+      next.selected !== p.selected ||
+      next.index !== p.index ||
+      !samePrice(next.priced, p.priced)
+    );
+  }
+  override render() {
+    return <Row {...this.props} />;
+  }
+}
+
+export function CartTable({ cart, priced, selected, onSelect }: Props) {
   const { tr } = useT();
   if (cart.lines.length === 0) {
     return (
@@ -60,6 +106,7 @@ export function CartTable({ cart, selected, onSelect }: Props) {
       </div>
     );
   }
+  let activeIndex = 0;
   return (
     <div class="cart">
       <table>
@@ -73,15 +120,19 @@ export function CartTable({ cart, selected, onSelect }: Props) {
           </tr>
         </thead>
         <tbody>
-          {cart.lines.map((line, i) => (
-            <Row
-              key={line.lineId}
-              line={line}
-              index={i}
-              selected={line.lineId === selected}
-              onSelect={() => onSelect(line.lineId)}
-            />
-          ))}
+          {cart.lines.map((line, i) => {
+            const at = isActive(line) ? activeIndex++ : -1;
+            return (
+              <CartRow
+                key={line.lineId}
+                line={line}
+                index={i}
+                selected={line.lineId === selected}
+                priced={at >= 0 ? (priced?.[at] ?? null) : null}
+                onSelect={onSelect}
+              />
+            );
+          })}
         </tbody>
       </table>
     </div>

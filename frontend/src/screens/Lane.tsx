@@ -9,9 +9,22 @@ import type { Session } from '../lib/pos-api';
 import { WedgeDetector } from '../lib/wedge';
 import { LangSwitch, useT } from '../ui';
 import { CartTable } from './CartTable';
-import { HelpDialog, PayDialog, VoidDialog, WeightDialog } from './dialogs';
+import {
+  AgeDialog,
+  ConfirmDialog,
+  DiscountDialog,
+  HelpDialog,
+  ManagerDialog,
+  QtyDialog,
+  VoidDialog,
+  WeightDialog,
+} from './dialogs';
 import { toCartProduct, useLane, type LaneState } from './lane-state';
+import { DoneDialog, PayDialog } from './pay';
+import { CustomerDialog, ResumeDialog } from './pickers';
+import { ReturnsDialog } from './Returns';
 import { SearchDialog } from './SearchDialog';
+import { effectiveTier } from '../lib/sale';
 
 export const CURRENCY = 'LKR';
 
@@ -21,17 +34,36 @@ interface Props {
   terminal: string;
   outbox: Outbox | null;
   systemError: string | null;
+  /** The session is locked (inactivity): keys go to the lock screen, the cart stays. */
+  locked: boolean;
   onSignOut: () => void;
 }
 
-type Action = 'help' | 'search' | 'discount' | 'hold' | 'resume' | 'pay' | 'void';
+type Action =
+  | 'help'
+  | 'search'
+  | 'qty'
+  | 'discount'
+  | 'customer'
+  | 'tier'
+  | 'newSale'
+  | 'hold'
+  | 'resume'
+  | 'pay'
+  | 'returns'
+  | 'void';
 
 const F_KEYS: readonly (readonly [string, Action, MessageKey])[] = [
   ['F1', 'help', 'keys.help'],
   ['F2', 'search', 'keys.search'],
+  ['F3', 'qty', 'keys.qty'],
   ['F4', 'discount', 'keys.discount'],
+  ['F5', 'customer', 'keys.customer'],
+  ['F6', 'tier', 'keys.tier'],
+  ['F7', 'newSale', 'keys.newSale'],
   ['F8', 'hold', 'keys.hold'],
   ['F9', 'resume', 'keys.resume'],
+  ['F11', 'returns', 'keys.returns'],
   ['F12', 'void', 'keys.void'],
   ['F10', 'pay', 'keys.pay'], // last: the one full-width button under the others
 ];
@@ -39,22 +71,49 @@ const F_KEYS: readonly (readonly [string, Action, MessageKey])[] = [
 function useAction(lane: LaneState) {
   const { tr } = useT();
   return (action: Action) => {
-    if (action === 'help') return lane.setOverlay({ kind: 'help' });
-    if (action === 'search') return lane.setOverlay({ kind: 'search', query: '' });
-    if (action === 'pay') {
-      if (totals(lane.cart).lines > 0) return lane.setOverlay({ kind: 'pay' });
-      return lane.setNotice({ tone: 'info', text: tr('pay.empty') });
+    const hasLines = totals(lane.cart).lines > 0;
+    switch (action) {
+      case 'help':
+        return lane.setOverlay({ kind: 'help' });
+      case 'search':
+        return lane.setOverlay({ kind: 'search', query: '' });
+      case 'pay':
+        if (hasLines) return lane.setOverlay({ kind: 'pay' });
+        return lane.setNotice({ tone: 'info', text: tr('pay.empty') });
+      case 'void':
+        return lane.openFor('void');
+      case 'qty':
+        return lane.openFor('qty');
+      case 'discount':
+        if (!hasLines) return lane.setNotice({ tone: 'info', text: tr('pay.empty') });
+        return lane.setOverlay({ kind: 'discount', line: lane.selectedLine() });
+      case 'customer':
+        return lane.setOverlay({ kind: 'customer' });
+      case 'tier':
+        return lane.cycleTier();
+      case 'newSale':
+        return hasLines ? lane.setOverlay({ kind: 'newSale' }) : lane.newSale();
+      case 'hold':
+        return void lane.hold();
+      case 'resume':
+        return lane.setOverlay({ kind: 'resume' });
+      case 'returns':
+        return lane.setOverlay({ kind: 'returns' });
     }
-    if (action === 'void') return lane.openVoid();
-    const key = F_KEYS.find(([, a]) => a === action)?.[2] ?? 'keys.help';
-    lane.setNotice({ tone: 'info', text: tr('notice.notYet', { feature: tr(key) }) });
   };
 }
 
 /** Route every key on the page: dialogs first, then F-keys, then the scanner/typing into the wedge. */
-function useKeys(lane: LaneState, act: (a: Action) => void, wedge: WedgeDetector, setScanText: (s: string) => void) {
+function useKeys(
+  lane: LaneState,
+  act: (a: Action) => void,
+  wedge: WedgeDetector,
+  setScanText: (s: string) => void,
+  locked: { current: boolean },
+) {
   const handler = useRef<(e: KeyboardEvent) => void>(() => undefined);
   handler.current = (e: KeyboardEvent) => {
+    if (locked.current) return;
     // A dialog that handled the key prevents its default. Preact may already have re-rendered with the
     // dialog closed by the time the key bubbles here, so without this check it would also reach the wedge.
     if (e.defaultPrevented || e.isComposing) return;
@@ -113,8 +172,18 @@ function TopBar(props: {
   );
 }
 
-function Overlays({ lane, api, due }: { lane: LaneState; api: ApiClient; due: number }) {
-  const { lang } = useT();
+function Overlays({
+  lane,
+  api,
+  total,
+  cashOnlyDue,
+}: {
+  lane: LaneState;
+  api: ApiClient;
+  total: number;
+  cashOnlyDue: number;
+}) {
+  const { lang, tr } = useT();
   const o = lane.overlay;
   if (!o) return null;
   const close = () => lane.setOverlay(null);
@@ -133,8 +202,43 @@ function Overlays({ lane, api, due }: { lane: LaneState; api: ApiClient; due: nu
       return <WeightDialog product={o.product} onWeight={(w) => (close(), lane.addProduct(o.product, w))} />;
     case 'void':
       return <VoidDialog line={o.line} onReason={(r) => lane.confirmVoid(o.line.lineId, r)} />;
+    case 'qty':
+      return <QtyDialog line={o.line} onQty={(q) => lane.changeQty(o.line.lineId, q)} />;
+    case 'discount':
+      return <DiscountDialog line={o.line} currency={CURRENCY} onApply={lane.applyDiscount} />;
+    case 'manager':
+      return <ManagerDialog onPin={o.then} />;
+    case 'customer':
+      return <CustomerDialog api={api} current={lane.ctx.customer} onPick={lane.attachCustomer} />;
+    case 'age':
+      return (
+        <AgeDialog
+          product={o.product}
+          onConfirm={() => lane.confirmAge(o.product, o.qty)}
+          onRefuse={() => (
+            close(),
+            lane.setNotice({ tone: 'info', text: tr('age.refused', { name: o.product.name }) })
+          )}
+        />
+      );
+    case 'newSale':
+      return <ConfirmDialog title={tr('keys.newSale')} text={tr('newSale.confirm')} onYes={lane.newSale} />;
+    case 'resume':
+      return <ResumeDialog api={api} currency={CURRENCY} onPick={(h) => void lane.resume(h)} />;
+    case 'returns':
+      return (
+        <ReturnsDialog
+          api={api}
+          currency={CURRENCY}
+          onDone={(text) => (close(), lane.setNotice({ tone: 'ok', text }))}
+        />
+      );
     case 'pay':
-      return <PayDialog due={due} currency={CURRENCY} onPay={(t, c) => void lane.pay(t, c)} />;
+      return (
+        <PayDialog total={total} cashOnlyDue={cashOnlyDue} currency={CURRENCY} onPay={(t, c) => void lane.pay(t, c)} />
+      );
+    case 'done':
+      return <DoneDialog api={api} change={o.change} sale={o.sale} currency={CURRENCY} onClose={close} />;
   }
 }
 
@@ -146,12 +250,23 @@ export function Lane(props: Props) {
   const [scanText, setScanText] = useState('');
   const scan = useRef<HTMLInputElement>(null);
   const overlayOpen = useRef(false);
-  overlayOpen.current = lane.overlay !== null;
-  useKeys(lane, act, wedge, setScanText);
+  overlayOpen.current = lane.overlay !== null || props.locked;
+  const locked = useRef(props.locked);
+  locked.current = props.locked;
+  useKeys(lane, act, wedge, setScanText, locked);
   useEffect(() => {
-    if (!lane.overlay) scan.current?.focus();
-  }, [lane.overlay]);
+    // "Ready to scan" for `make bench-ui`: the lane is mounted, its scan field focused, the outbox open.
+    if (props.outbox) performance.mark('pos:lane-ready');
+  }, [props.outbox]);
+  useEffect(() => {
+    if (!lane.overlay && !props.locked) scan.current?.focus();
+  }, [lane.overlay, props.locked]);
   const sums = totals(lane.cart);
+  const q = lane.quote && lane.quote.cart === lane.cart && lane.quote.ctx === lane.ctx ? lane.quote : null;
+  const priced = q?.quote ?? null;
+  const total = priced?.totals.totalAmount ?? sums.total;
+  const cashOnlyDue = priced?.amountDueCash ?? total;
+  const tier = effectiveTier(lane.ctx);
   const notice = lane.busy ? { tone: 'info', text: tr('lane.lookupBusy', { code: lane.busy }) } : lane.notice;
 
   return (
@@ -183,15 +298,50 @@ export function Lane(props: Props) {
         </div>
       </section>
       <main class="lane-body">
-        <CartTable cart={lane.cart} selected={lane.selected} onSelect={lane.setSelected} />
+        <CartTable
+          cart={lane.cart}
+          priced={priced?.lines ?? null}
+          selected={lane.selected}
+          onSelect={lane.setSelected}
+        />
         <aside class="side">
           <div class="total-box">
+            <div class="sale-info">
+              <span class={tier === 'retail' ? 'chip plain' : 'chip'} data-testid="tier">
+                {tr('tier.label', { tier: tr(`tier.${tier}`) })}
+              </span>
+              {lane.ctx.customer && (
+                <span class="chip plain" data-testid="customer">
+                  {lane.ctx.customer.name}
+                </span>
+              )}
+              {lane.ctx.heldSaleId !== null && (
+                <span class="chip plain">{tr('resume.chip', { id: lane.ctx.heldSaleId })}</span>
+              )}
+            </div>
             <div class="total-label">{tr('lane.total')}</div>
-            <div class="total" data-testid="total">
-              {formatMoney(sums.total, CURRENCY)}
+            <div class={priced ? 'total priced' : 'total'} data-testid="total">
+              {formatMoney(total, CURRENCY)}
             </div>
             <div>{tr('lane.items', { count: sums.items })}</div>
-            <div class="muted small">{tr('lane.estimate')}</div>
+            {priced && priced.totals.lineDiscount + priced.totals.billDiscount > 0 && (
+              <div data-testid="savings">
+                {tr('lane.savings', {
+                  amount: formatMoney(priced.totals.lineDiscount + priced.totals.billDiscount, CURRENCY),
+                })}
+              </div>
+            )}
+            {priced?.billAdjustments.map((a, i) => (
+              <div key={i} class="small">
+                {a.text} {formatMoney(a.amount)}
+              </div>
+            ))}
+            {priced && priced.totals.taxAmount > 0 && (
+              <div class="muted small">
+                {tr('lane.tax', { amount: formatMoney(priced.totals.taxAmount, CURRENCY) })}
+              </div>
+            )}
+            {!priced && sums.lines > 0 && <div class="muted small">{q?.error ? q.error : tr('lane.estimate')}</div>}
           </div>
           <div class="fkeys">
             {F_KEYS.map(([key, action, label]) => (
@@ -208,7 +358,7 @@ export function Lane(props: Props) {
           </div>
         </aside>
       </main>
-      <Overlays lane={lane} api={props.api} due={sums.total} />
+      <Overlays lane={lane} api={props.api} total={total} cashOnlyDue={cashOnlyDue} />
     </div>
   );
 }

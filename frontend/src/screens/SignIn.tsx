@@ -1,5 +1,5 @@
 /** PIN sign-in: a big keypad for touch, digits and Enter on the keyboard. */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, type ApiClient } from '../lib/api';
 import { errorText } from '../lib/messages';
 import { loginPin, type Session } from '../lib/pos-api';
@@ -16,15 +16,22 @@ interface Props {
 
 export function SignIn({ api, terminal, onSignedIn }: Props) {
   const { lang, tr } = useT();
-  const [pin, setPin] = useState('');
+  const [pin, setPinState] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // The PIN as typed so far, read by Enter even before Preact re-rendered with the last digit (fast typing).
+  const pinRef = useRef('');
+  const setPin = (next: string | ((p: string) => string)) => {
+    pinRef.current = typeof next === 'function' ? next(pinRef.current) : next;
+    setPinState(pinRef.current);
+  };
 
   const press = (digit: string) => setPin((p) => (p.length < MAX_PIN ? p + digit : p));
   const back = () => setPin((p) => p.slice(0, -1));
 
   async function submit() {
     if (busy) return;
+    const pin = pinRef.current;
     if (pin.length < MIN_PIN) return setError(tr('signin.pinLength'));
     setBusy(true);
     setError(null);

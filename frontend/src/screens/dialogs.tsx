@@ -1,18 +1,23 @@
-/** The lane's small dialogs: shortcut help, weight entry, void reason, cash payment. */
+/** The lane's small dialogs: shortcut help, weight, quantity, void reason, discount, manager PIN, age check. */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { CartLine, CartProduct } from '../lib/cart';
+import type { CartLine, CartProduct, Discount } from '../lib/cart';
 import type { MessageKey } from '../lib/i18n';
-import { formatMoney, parseMoney, parseQuantity } from '../lib/money';
+import { formatMoney, formatQuantity, parseMoney, parseQuantity, parseScaled } from '../lib/money';
 import { Dialog, useT } from '../ui';
 
 /** Every lane shortcut, in the order the help lists them (F-keys are also on-screen buttons). */
 export const SHORTCUTS: readonly (readonly [string, MessageKey])[] = [
   ['F1', 'keys.help'],
   ['F2', 'keys.search'],
+  ['F3', 'keys.qty'],
   ['F4', 'keys.discount'],
+  ['F5', 'keys.customer'],
+  ['F6', 'keys.tier'],
+  ['F7', 'keys.newSale'],
   ['F8', 'keys.hold'],
   ['F9', 'keys.resume'],
   ['F10', 'keys.pay'],
+  ['F11', 'keys.returns'],
   ['F12', 'keys.void'],
   ['?', 'help.show'],
   ['Enter', 'help.enter'],
@@ -43,21 +48,31 @@ export function HelpDialog() {
 }
 
 /** A text field that submits on Enter and shows the error under it. */
-function EntryField(props: {
+export function EntryField(props: {
   label: string;
   error: string | null;
   onSubmit: (text: string) => void;
   onChange?: (text: string) => void;
+  type?: string;
+  name?: string;
+  initial?: string;
+  autoFocus?: boolean;
+  inputMode?: 'decimal' | 'numeric' | 'text';
 }) {
   const ref = useRef<HTMLInputElement>(null);
-  useEffect(() => ref.current?.focus(), []);
+  useEffect(() => {
+    if (props.autoFocus !== false) ref.current?.focus();
+  }, []);
   return (
     <label class="field">
       <span>{props.label}</span>
       <input
         ref={ref}
         class="big-input"
-        inputMode="decimal"
+        name={props.name}
+        type={props.type ?? 'text'}
+        value={props.initial}
+        inputMode={props.inputMode ?? 'decimal'}
         autoComplete="off"
         onInput={(e) => props.onChange?.(e.currentTarget.value)}
         onKeyDown={(e) => {
@@ -128,30 +143,200 @@ export function VoidDialog({ line, onReason }: { line: CartLine; onReason: (reas
   );
 }
 
-export function PayDialog(props: { due: number; currency: string; onPay: (tendered: number, change: string) => void }) {
+export function QtyDialog({ line, onQty }: { line: CartLine; onQty: (thousandths: number) => void }) {
   const { tr } = useT();
-  const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const parsed = text.trim() === '' ? { ok: true as const, value: props.due } : parseMoney(text);
-  const change = parsed.ok && parsed.value >= props.due ? formatMoney(parsed.value - props.due, props.currency) : '—';
-  const submit = () => {
-    if (props.due <= 0) return setError(tr('pay.empty'));
-    if (!parsed.ok) return setError(tr(`parse.${parsed.error}`));
-    if (parsed.value < props.due) return setError(tr('pay.short'));
-    props.onPay(parsed.value, change);
+  const submit = (text: string) => {
+    const parsed = parseQuantity(text);
+    if (parsed.ok) onQty(parsed.value);
+    else setError(tr(`parse.${parsed.error}`));
   };
   return (
-    <Dialog title={tr('pay.title')}>
-      <dl class="pay-sums">
-        <dt>{tr('pay.due')}</dt>
-        <dd>{formatMoney(props.due, props.currency)}</dd>
-        <dt>{tr('pay.change')}</dt>
-        <dd>{change}</dd>
-      </dl>
-      <EntryField label={tr('pay.tendered')} error={error} onChange={setText} onSubmit={submit} />
-      <button type="button" class="primary wide-button" onClick={submit}>
-        <kbd>Enter</kbd> {tr('pay.confirm')}
-      </button>
+    <Dialog title={tr('qty.title', { name: line.name })}>
+      <p class="muted">{tr('qty.now', { qty: formatQuantity(line.qty) })}</p>
+      <EntryField label={tr('qty.prompt')} name="qty" error={error} onSubmit={submit} />
+    </Dialog>
+  );
+}
+
+/** "10%" → a percentage (≤ 2 decimals), "50" or "50.00" → an amount in minor units. */
+export function parseDiscount(
+  text: string,
+): { ok: true; discount: Omit<Discount, 'reason'> } | { ok: false; error: string } {
+  const clean = text.trim();
+  if (clean.endsWith('%')) {
+    const p = parseScaled(clean.slice(0, -1), 2);
+    if (!p.ok) return { ok: false, error: p.error };
+    if (p.value <= 0 || p.value > 10_000) return { ok: false, error: 'OUT_OF_RANGE' };
+    return { ok: true, discount: { percent: (p.value / 100).toFixed(2).replace(/\.?0+$/, '') } };
+  }
+  const m = parseMoney(clean);
+  if (!m.ok) return { ok: false, error: m.error };
+  if (m.value <= 0) return { ok: false, error: 'NOT_POSITIVE' };
+  return { ok: true, discount: { amount: m.value } };
+}
+
+export function DiscountDialog(props: {
+  line: CartLine | null;
+  currency: string;
+  onApply: (line: CartLine | null, discount: Discount | null) => Promise<string | null>;
+}) {
+  const { tr } = useT();
+  const [target, setTarget] = useState<CartLine | null>(props.line);
+  const [value, setValue] = useState('');
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const valueRef = useRef<HTMLInputElement>(null);
+  const reasonRef = useRef<HTMLInputElement>(null);
+  useEffect(() => valueRef.current?.focus(), []);
+  const current = target ? target.discount : null;
+  const submit = async () => {
+    if (busy) return;
+    let discount: Discount | null = null;
+    if (value.trim() !== '') {
+      const parsed = parseDiscount(value);
+      if (!parsed.ok) return setError(tr(`parse.${parsed.error}` as MessageKey));
+      if (reason.trim() === '') {
+        reasonRef.current?.focus();
+        return setError(tr('cart.REASON_REQUIRED'));
+      }
+      discount = { ...parsed.discount, reason: reason.trim() };
+    }
+    setBusy(true);
+    const problem = await props.onApply(target, discount);
+    setBusy(false);
+    if (problem) setError(problem);
+  };
+  const onKey = (e: KeyboardEvent) => {
+    if (e.key === 'F4' && props.line) {
+      e.preventDefault();
+      setTarget((t) => (t ? null : props.line));
+    } else if (e.key === 'Enter') {
+      e.preventDefault();
+      if (e.target === valueRef.current && value.trim() !== '' && reason.trim() === '') reasonRef.current?.focus();
+      else void submit();
+    }
+  };
+  return (
+    <Dialog title={target ? tr('discount.lineTitle', { name: target.name }) : tr('discount.billTitle')}>
+      <div onKeyDown={onKey}>
+        {props.line && <p class="muted">{tr('discount.switch')}</p>}
+        {current && (
+          <p class="muted">
+            {tr('discount.current', {
+              value: current.percent ? `${current.percent}%` : formatMoney(current.amount ?? 0, props.currency),
+            })}
+          </p>
+        )}
+        <label class="field">
+          <span>{tr('discount.value')}</span>
+          <input
+            ref={valueRef}
+            name="discount"
+            class="big-input"
+            autoComplete="off"
+            value={value}
+            onInput={(e) => setValue(e.currentTarget.value)}
+          />
+        </label>
+        <label class="field">
+          <span>{tr('discount.reason')}</span>
+          <input
+            ref={reasonRef}
+            name="reason"
+            class="big-input"
+            autoComplete="off"
+            value={reason}
+            onInput={(e) => setReason(e.currentTarget.value)}
+          />
+        </label>
+        <p class="error-text" role="alert">
+          {error ?? ''}
+        </p>
+        <button type="button" class="primary wide-button" disabled={busy} onClick={() => void submit()}>
+          <kbd>Enter</kbd> {value.trim() === '' ? tr('discount.remove') : tr('discount.apply')}
+        </button>
+      </div>
+    </Dialog>
+  );
+}
+
+/** A manager types their PIN to approve what the cashier may not do alone. */
+export function ManagerDialog({ onPin }: { onPin: (pin: string) => Promise<string | null> }) {
+  const { tr } = useT();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (pin: string) => {
+    if (busy) return;
+    if (!/^\d{4,6}$/.test(pin)) return setError(tr('signin.pinLength'));
+    setBusy(true);
+    const problem = await onPin(pin);
+    setBusy(false);
+    if (problem) setError(problem);
+  };
+  return (
+    <Dialog title={tr('manager.title')}>
+      <p>{tr('manager.prompt')}</p>
+      <EntryField
+        label={tr('manager.pin')}
+        name="manager-pin"
+        type="password"
+        inputMode="numeric"
+        error={error}
+        onSubmit={(pin) => void submit(pin)}
+      />
+    </Dialog>
+  );
+}
+
+/** Keys handled by a dialog without a text field (focus is put on it so the keys reach it). */
+function useDialogKeys(onKey: (e: KeyboardEvent) => boolean) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => ref.current?.focus(), []);
+  return {
+    ref,
+    tabIndex: -1,
+    onKeyDown: (e: KeyboardEvent) => {
+      if (onKey(e)) e.preventDefault();
+    },
+  };
+}
+
+export function AgeDialog(props: { product: CartProduct; onConfirm: () => void; onRefuse: () => void }) {
+  const { tr } = useT();
+  const keys = useDialogKeys((e) => {
+    if (e.key === 'y' || e.key === 'Y' || e.key === 'Enter') return (props.onConfirm(), true);
+    if (e.key === 'n' || e.key === 'N') return (props.onRefuse(), true);
+    return false;
+  });
+  return (
+    <Dialog title={tr('age.title')}>
+      <div class="choices" {...keys}>
+        <p class="age-question">{tr('age.prompt', { name: props.product.name, age: props.product.minAge ?? 18 })}</p>
+        <button type="button" class="primary" onClick={props.onConfirm}>
+          <kbd>Y</kbd> {tr('age.yes')}
+        </button>
+        <button type="button" onClick={props.onRefuse}>
+          <kbd>N</kbd> {tr('age.no')}
+        </button>
+      </div>
+    </Dialog>
+  );
+}
+
+export function ConfirmDialog(props: { title: string; text: string; onYes: () => void }) {
+  const { tr } = useT();
+  const keys = useDialogKeys((e) => (e.key === 'Enter' ? (props.onYes(), true) : false));
+  return (
+    <Dialog title={props.title}>
+      <div class="choices" {...keys}>
+        <p>{props.text}</p>
+        <button type="button" class="primary" onClick={props.onYes}>
+          <kbd>Enter</kbd> {tr('confirm.yes')}
+        </button>
+        <p class="muted">{tr('help.close')}</p>
+      </div>
     </Dialog>
   );
 }

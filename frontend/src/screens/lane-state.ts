@@ -1,24 +1,51 @@
-/** The lane's state and actions: scans in order, cart changes, overlays, the outbox counter. */
+/** The lane's state and actions: scans in order, cart changes, the server's quote, overlays, the outbox. */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { ApiClient } from '../lib/api';
+import { ApiError, type ApiClient } from '../lib/api';
 import {
   addItem,
   addWeighed,
+  cartOf,
   emptyCart,
   isActive,
   lastActiveLine,
+  setLineDiscount,
+  setQuantity,
   voidLine,
   type Cart,
   type CartLine,
   type CartProduct,
   type CartResult,
+  type Discount,
 } from '../lib/cart';
 import { commandFor, type LaneCommand } from '../lib/entry';
-import { lookupErrorText } from '../lib/messages';
+import { heldSaleBody, holdSale, resumeHeld, type HeldSale } from '../lib/holds';
+import { errorText, lookupErrorText } from '../lib/messages';
 import { QTY_ONE } from '../lib/money';
 import type { Outbox, OutboxCounts } from '../lib/outbox';
-import { productByBarcode, productName, type Product } from '../lib/pos-api';
-import { saleBody } from '../lib/sale';
+import { cartNeedsApproval } from '../lib/approval';
+import {
+  can,
+  isSaleOut,
+  verifyManagerPin,
+  productByBarcode,
+  productName,
+  quoteCart,
+  type Product,
+  type Quote,
+  type SaleOut,
+  type ScanMatch,
+  type Session,
+} from '../lib/pos-api';
+import {
+  cartBody,
+  effectiveTier,
+  emptyContext,
+  saleBody,
+  TIERS,
+  type CustomerRef,
+  type SaleContext,
+  type TenderWire,
+} from '../lib/sale';
 import type { WedgeEvent } from '../lib/wedge';
 import { useT } from '../ui';
 
@@ -27,7 +54,16 @@ export type Overlay =
   | { kind: 'search'; query: string }
   | { kind: 'weight'; product: CartProduct }
   | { kind: 'void'; line: CartLine }
-  | { kind: 'pay' };
+  | { kind: 'qty'; line: CartLine }
+  | { kind: 'discount'; line: CartLine | null }
+  | { kind: 'manager'; then: (pin: string) => Promise<string | null> }
+  | { kind: 'customer' }
+  | { kind: 'age'; product: CartProduct; qty: number | null }
+  | { kind: 'newSale' }
+  | { kind: 'resume' }
+  | { kind: 'returns' }
+  | { kind: 'pay' }
+  | { kind: 'done'; key: string; change: number; sale: SaleOut | null };
 
 export interface Notice {
   tone: 'error' | 'ok' | 'info';
@@ -38,10 +74,32 @@ export interface LaneDeps {
   api: ApiClient;
   outbox: Outbox | null;
   terminal: string;
+  session: Session;
 }
 
-export function toCartProduct(p: Product, lang: Parameters<typeof productName>[1]): CartProduct {
-  return { productId: p.id, name: productName(p, lang), unitPrice: p.prices.retail, weighed: p.weighed, unit: p.unit };
+/** The quote the server gave for exactly this cart and context (stale quotes are not shown). */
+export interface QuoteState {
+  cart: Cart;
+  ctx: SaleContext;
+  quote: Quote | null;
+  error: string | null;
+  unavailable: boolean;
+}
+
+const QUOTE_DEBOUNCE_MS = 120;
+
+export function toCartProduct(p: Product | ScanMatch, lang: Parameters<typeof productName>[1]): CartProduct {
+  const scan = 'scan' in p ? p.scan : undefined;
+  const label = scan && (scan.weightG || scan.priceMinor) ? scan.code : null;
+  return {
+    productId: p.id,
+    name: productName(p, lang),
+    unitPrice: scan?.priceMinor ?? p.prices.retail,
+    weighed: p.weighed,
+    unit: p.unit,
+    scannedCode: label,
+    minAge: p.ageRestricted ? (p.minAge ?? 18) : null,
+  };
 }
 
 function useOutboxCounts(outbox: Outbox | null): OutboxCounts {
@@ -50,10 +108,13 @@ function useOutboxCounts(outbox: Outbox | null): OutboxCounts {
   return counts;
 }
 
-export function useLane({ api, outbox, terminal }: LaneDeps) {
+export function useLane({ api, outbox, terminal, session }: LaneDeps) {
   const { lang, tr } = useT();
   const cartRef = useRef<Cart>(emptyCart());
-  const [cart, setCart] = useState<Cart>(cartRef.current);
+  const ctxRef = useRef<SaleContext>(emptyContext());
+  const [cart, setCartState] = useState<Cart>(cartRef.current);
+  const [ctx, setCtxState] = useState<SaleContext>(ctxRef.current);
+  const [quote, setQuote] = useState<QuoteState | null>(null);
   const [selected, setSelected] = useState<number | null>(null);
   const [overlay, setOverlay] = useState<Overlay | null>(null);
   const [notice, setNotice] = useState<Notice | null>(null);
@@ -63,31 +124,67 @@ export function useLane({ api, outbox, terminal }: LaneDeps) {
   const counts = useOutboxCounts(outbox);
 
   const fail = (text: string) => setNotice({ tone: 'error', text });
+  const setCart = (c: Cart) => {
+    cartRef.current = c;
+    setCartState(c);
+  };
+  const setCtx = (c: SaleContext) => {
+    ctxRef.current = c;
+    setCtxState(c);
+  };
+
+  // Price the cart on the server after each change (debounced; an older answer never replaces a newer one).
+  useEffect(() => {
+    if (!cart.lines.some(isActive)) return setQuote(null);
+    const abort = new AbortController();
+    const timer = setTimeout(() => {
+      quoteCart(api, cartBody(cart, ctx), abort.signal)
+        .then((q) => setQuote({ cart, ctx, quote: q, error: null, unavailable: false }))
+        .catch((e: unknown) => {
+          if (abort.signal.aborted) return;
+          const unavailable = e instanceof ApiError && e.status === 404;
+          setQuote({ cart, ctx, quote: null, error: unavailable ? null : errorText(lang, e), unavailable });
+        });
+    }, QUOTE_DEBOUNCE_MS);
+    return () => {
+      clearTimeout(timer);
+      abort.abort();
+    };
+  }, [api, cart, ctx, lang]);
 
   function apply(result: CartResult): boolean {
     if (!result.ok) {
       fail(tr(`cart.${result.error}`));
       return false;
     }
-    cartRef.current = result.cart;
     setCart(result.cart);
     setSelected(result.lineId);
     return true;
   }
 
-  /** Put a product in the cart; a weighed one without a weight opens the weight dialog. */
+  /** Put a product in the cart; weighed items need a weight, age-restricted ones an age check first. */
   function addProduct(item: CartProduct, qty: number | null) {
-    if (item.weighed && qty === null) return setOverlay({ kind: 'weight', product: item });
+    if (item.minAge && !ctxRef.current.ageChecked.includes(item.productId))
+      return setOverlay({ kind: 'age', product: item, qty });
+    if (item.weighed && qty === null && !item.scannedCode) return setOverlay({ kind: 'weight', product: item });
     const result = item.weighed
       ? addWeighed(cartRef.current, item, qty)
       : addItem(cartRef.current, item, qty ?? QTY_ONE);
     if (apply(result)) setNotice({ tone: 'ok', text: tr('lane.added', { name: item.name }) });
   }
 
+  function confirmAge(item: CartProduct, qty: number | null) {
+    setCtx({ ...ctxRef.current, ageChecked: [...ctxRef.current.ageChecked, item.productId] });
+    setOverlay(null);
+    addProduct(item, qty);
+  }
+
   async function lookup(code: string, qty: number | null) {
     setBusy(code);
     try {
-      addProduct(toCartProduct(await productByBarcode(api, code), lang), qty);
+      const found = await productByBarcode(api, code);
+      const weight = found.scan?.weightG ?? null;
+      addProduct(toCartProduct(found, lang), weight ?? qty);
     } catch (e) {
       fail(lookupErrorText(lang, code, e));
     } finally {
@@ -107,13 +204,21 @@ export function useLane({ api, outbox, terminal }: LaneDeps) {
 
   const onWedge = (event: WedgeEvent) => run(commandFor(event));
 
-  function openVoid() {
-    const line = cart.lines.find((l) => l.lineId === selected && isActive(l)) ?? lastActiveLine(cart);
-    if (line) setOverlay({ kind: 'void', line });
+  const selectedLine = (): CartLine | null =>
+    cart.lines.find((l) => l.lineId === selected && isActive(l)) ?? lastActiveLine(cart);
+
+  function openFor(kind: 'void' | 'qty') {
+    const line = selectedLine();
+    if (line) setOverlay({ kind, line });
+    else setNotice({ tone: 'info', text: tr('lane.noLine') });
   }
 
   function confirmVoid(lineId: number, reason: string) {
     if (apply(voidLine(cartRef.current, lineId, reason))) setOverlay(null);
+  }
+
+  function changeQty(lineId: number, qty: number) {
+    if (apply(setQuantity(cartRef.current, lineId, qty))) setOverlay(null);
   }
 
   function moveSelection(step: 1 | -1) {
@@ -123,22 +228,128 @@ export function useLane({ api, outbox, terminal }: LaneDeps) {
     if (next) setSelected(next.lineId);
   }
 
-  async function pay(tendered: number, change: string) {
-    if (!outbox) return fail(tr('error.storage', { reason: 'IndexedDB' }));
+  /**
+   * Try a priced change (discount): quote it first; a discount above the threshold asks for a manager's PIN,
+   * then the quote is retried with it. Resolves with an error text, or null once applied.
+   */
+  async function tryPriced(nextCart: Cart, nextCtx: SaleContext): Promise<string | null> {
     try {
-      await outbox.enqueue(saleBody(cartRef.current, terminal, tendered, new Date()));
+      const q = await quoteCart(api, cartBody(nextCart, nextCtx));
+      const approver = !nextCtx.managerPin && !can(session, 'sales.discount_override');
+      if (approver && cartNeedsApproval(nextCart, nextCtx.billDiscount, q)) {
+        setOverlay({
+          kind: 'manager',
+          then: async (pin) => {
+            const checked = await verifyManagerPin(api, pin, terminal, 'sales.discount_override').catch(() => 'error');
+            if (checked === 'error') return tr('error.network');
+            if (checked !== 'ok') return tr('manager.invalid');
+            return tryPriced(nextCart, { ...nextCtx, managerPin: pin });
+          },
+        });
+        return null;
+      }
+      setCart(nextCart);
+      setCtx(nextCtx);
+      setQuote({ cart: nextCart, ctx: nextCtx, quote: q, error: null, unavailable: false });
+      setOverlay(null);
+      setNotice({ tone: 'ok', text: tr('discount.applied') });
+      return null;
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'MANAGER_APPROVAL_REQUIRED' && !nextCtx.managerPin) {
+        setOverlay({ kind: 'manager', then: (pin) => tryPriced(nextCart, { ...nextCtx, managerPin: pin }) });
+        return null;
+      }
+      if (e instanceof ApiError && e.code === 'MANAGER_PIN_INVALID') return tr('manager.invalid');
+      return e instanceof ApiError && e.status === 400 ? e.message : errorText(lang, e);
+    }
+  }
+
+  function applyDiscount(line: CartLine | null, discount: Discount | null): Promise<string | null> {
+    if (line) {
+      const r = setLineDiscount(cartRef.current, line.lineId, discount);
+      if (!r.ok) return Promise.resolve(tr(`cart.${r.error}`));
+      return tryPriced(r.cart, ctxRef.current);
+    }
+    return tryPriced(cartRef.current, { ...ctxRef.current, billDiscount: discount });
+  }
+
+  function attachCustomer(customer: CustomerRef | null) {
+    setCtx({ ...ctxRef.current, customer, priceTier: null });
+    setOverlay(null);
+    setNotice({
+      tone: 'ok',
+      text: customer ? tr('customer.attached', { name: customer.name }) : tr('customer.removed'),
+    });
+  }
+
+  function cycleTier() {
+    const now = effectiveTier(ctxRef.current);
+    const next = TIERS[(TIERS.indexOf(now) + 1) % TIERS.length] ?? 'retail';
+    setCtx({ ...ctxRef.current, priceTier: next });
+    setNotice({ tone: 'info', text: tr('tier.now', { tier: tr(`tier.${next}`) }) });
+  }
+
+  function reset() {
+    setCart(emptyCart());
+    setCtx(emptyContext());
+    setQuote(null);
+    setSelected(null);
+    setNextQty(null);
+  }
+
+  function newSale() {
+    reset();
+    setOverlay(null);
+    setNotice({ tone: 'info', text: tr('lane.newSale') });
+  }
+
+  async function hold() {
+    if (!cartRef.current.lines.some(isActive)) return setNotice({ tone: 'info', text: tr('pay.empty') });
+    try {
+      const held = await holdSale(api, heldSaleBody(cartRef.current, ctxRef.current, lang));
+      reset();
+      setNotice({ tone: 'ok', text: tr('hold.done', { id: held.id }) });
+    } catch (e) {
+      fail(e instanceof ApiError && e.status === 404 ? tr('hold.unavailable') : errorText(lang, e));
+    }
+  }
+
+  async function resume(h: HeldSale) {
+    if (cartRef.current.lines.some(isActive)) return fail(tr('resume.cartNotEmpty'));
+    try {
+      const r = await resumeHeld(api, h.id, lang);
+      setCart(cartOf(r.lines));
+      setCtx({ ...emptyContext(), ...r.ctx, heldSaleId: h.id });
+      setSelected(null);
+      setOverlay(null);
+      setNotice({ tone: 'ok', text: tr('resume.done', { id: h.id }) });
+    } catch (e) {
+      fail(errorText(lang, e));
+    }
+  }
+
+  /** Write the sale to the outbox (durable first), then show the change and, once confirmed, the receipt. */
+  async function pay(tenders: TenderWire[], change: number) {
+    if (!outbox) return fail(tr('error.storage', { reason: 'IndexedDB' }));
+    let key: string;
+    try {
+      key = await outbox.enqueue(saleBody(cartRef.current, ctxRef.current, tenders, lang));
     } catch (e) {
       return fail(tr('error.storage', { reason: e instanceof Error ? e.message : String(e) }));
     }
-    cartRef.current = emptyCart();
-    setCart(cartRef.current);
-    setSelected(null);
-    setOverlay(null);
-    setNotice({ tone: 'ok', text: tr('pay.done', { change }) });
+    reset();
+    setOverlay({ kind: 'done', key, change, sale: null });
+    setNotice({ tone: 'ok', text: tr('pay.saved') });
+    void outbox.whenSent(key).then((answer) => {
+      if (!isSaleOut(answer)) return;
+      setOverlay((o) => (o?.kind === 'done' && o.key === key ? { ...o, sale: answer } : o));
+    });
   }
 
   return {
     cart,
+    ctx,
+    quote,
     selected,
     setSelected,
     overlay,
@@ -151,9 +362,18 @@ export function useLane({ api, outbox, terminal }: LaneDeps) {
     counts,
     onWedge,
     addProduct,
-    openVoid,
+    confirmAge,
+    openFor,
+    selectedLine,
     confirmVoid,
+    changeQty,
     moveSelection,
+    applyDiscount,
+    attachCustomer,
+    cycleTier,
+    newSale,
+    hold,
+    resume,
     pay,
     fail,
   };

@@ -1,0 +1,604 @@
+/**
+ * The back office at /office: password sign-in, then pages by permission — products (search, edit names, prices,
+ * barcodes), customers, users (admin), terminals, audit journal (auditor) and operations (health, SLA, backups).
+ */
+import type { ComponentChildren } from 'preact';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { ApiError, createApi, type ApiClient } from '../lib/api';
+import type { MessageKey } from '../lib/i18n';
+import { errorText } from '../lib/messages';
+import { formatMoney, parseMoney } from '../lib/money';
+import { can, getPage, loginPassword, type Customer, type Page, type Product, type Session } from '../lib/pos-api';
+import { Dialog, LangSwitch, useT } from '../ui';
+import { Operations } from './Operations';
+
+const SESSION_KEY = 'pos.office.session';
+const CURRENCY = 'LKR';
+
+type PageId = 'products' | 'customers' | 'users' | 'terminals' | 'audit' | 'operations';
+const PAGES: readonly (readonly [PageId, MessageKey, string | null])[] = [
+  ['products', 'office.products', 'catalog.read'],
+  ['customers', 'office.customers', 'customers.read'],
+  ['users', 'office.users', 'users.read'],
+  ['terminals', 'office.terminals', 'terminals.read'],
+  ['audit', 'office.audit', 'audit.read'],
+  ['operations', 'office.operations', null],
+];
+
+function loadSession(): Session | null {
+  try {
+    const raw = sessionStorage.getItem(SESSION_KEY);
+    return raw ? (JSON.parse(raw) as Session) : null;
+  } catch {
+    return null;
+  }
+}
+
+export function Office() {
+  const [session, setSession] = useState<Session | null>(loadSession);
+  const token = useRef<string | null>(null);
+  token.current = session?.token ?? null;
+  const api = useMemo(() => createApi({ getToken: () => token.current }), []);
+  useEffect(() => {
+    if (session) sessionStorage.setItem(SESSION_KEY, JSON.stringify(session));
+    else sessionStorage.removeItem(SESSION_KEY);
+  }, [session]);
+  if (!session) return <OfficeSignIn api={api} onSignedIn={setSession} />;
+  return (
+    <OfficeShell
+      api={api}
+      session={session}
+      onSignOut={() => {
+        void api.post('/api/auth/logout', {}).catch(() => undefined);
+        setSession(null);
+      }}
+    />
+  );
+}
+
+function OfficeSignIn({ api, onSignedIn }: { api: ApiClient; onSignedIn: (s: Session) => void }) {
+  const { lang, tr } = useT();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget as HTMLFormElement);
+    setBusy(true);
+    try {
+      onSignedIn(await loginPassword(api, String(form.get('username') ?? ''), String(form.get('password') ?? '')));
+    } catch (err) {
+      setError(err instanceof ApiError && err.status === 401 ? tr('office.badLogin') : errorText(lang, err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <main class="signin">
+      <form class="signin-card" onSubmit={(e) => void submit(e)}>
+        <header class="signin-head">
+          <h1>{tr('office.title')}</h1>
+        </header>
+        <label class="field">
+          <span>{tr('office.username')}</span>
+          <input class="big-input" name="username" autoComplete="username" autoFocus required />
+        </label>
+        <label class="field">
+          <span>{tr('office.password')}</span>
+          <input class="big-input" name="password" type="password" autoComplete="current-password" required />
+        </label>
+        <button type="submit" class="primary wide-button" disabled={busy}>
+          {busy ? tr('signin.busy') : tr('signin.submit')}
+        </button>
+        <p class="error-text" role="alert">
+          {error ?? ''}
+        </p>
+        <LangSwitch />
+      </form>
+    </main>
+  );
+}
+
+function OfficeShell({ api, session, onSignOut }: { api: ApiClient; session: Session; onSignOut: () => void }) {
+  const { tr } = useT();
+  const pages = PAGES.filter(([, , perm]) => perm === null || can(session, perm));
+  const [page, setPage] = useState<PageId>(pages[0]?.[0] ?? 'operations');
+  useEffect(() => {
+    // Alt+1…6 opens the pages without a mouse.
+    const onKey = (e: KeyboardEvent) => {
+      const p = e.altKey ? pages[Number(e.key) - 1] : undefined;
+      if (!p) return;
+      e.preventDefault();
+      setPage(p[0]);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [pages.length]);
+  return (
+    <div class="office">
+      <header class="topbar">
+        <strong class="brand">{tr('office.title')}</strong>
+        <span>{tr('office.user', { name: session.user.displayName, role: session.user.role })}</span>
+        <span class="spacer" />
+        <LangSwitch />
+        <a class="ghost-link" href="/">
+          {tr('office.toLane')}
+        </a>
+        <button type="button" class="ghost" onClick={onSignOut}>
+          {tr('lane.signOut')}
+        </button>
+      </header>
+      <div class="office-body">
+        <nav class="office-nav" aria-label={tr('office.title')}>
+          {pages.map(([id, label], i) => (
+            <button type="button" key={id} aria-current={id === page ? 'page' : undefined} onClick={() => setPage(id)}>
+              <kbd>Alt+{i + 1}</kbd> {tr(label)}
+            </button>
+          ))}
+        </nav>
+        <main class="office-main">
+          {page === 'products' && <Products api={api} canWrite={can(session, 'catalog.write')} />}
+          {page === 'customers' && <Customers api={api} />}
+          {page === 'users' && <Users api={api} />}
+          {page === 'terminals' && <Terminals api={api} />}
+          {page === 'audit' && <Audit api={api} canExport={can(session, 'audit.export')} />}
+          {page === 'operations' && <Operations api={api} />}
+        </main>
+      </div>
+    </div>
+  );
+}
+
+type Load<T> = { state: 'busy' } | { state: 'done'; page: Page<T> } | { state: 'error'; text: string };
+
+/** A paged list from the API: `path` without cursor; "more" follows nextCursor. */
+function usePaged<T>(api: ApiClient, path: string | null, version = 0) {
+  const { lang } = useT();
+  const [load, setLoad] = useState<Load<T>>({ state: 'busy' });
+  const [items, setItems] = useState<T[]>([]);
+  const fetchPage = (cursor: string | null, append: boolean) => {
+    if (path === null) return;
+    const abort = new AbortController();
+    const sep = path.includes('?') ? '&' : '?';
+    getPage<T>(api, cursor ? `${path}${sep}cursor=${encodeURIComponent(cursor)}` : path, abort.signal)
+      .then((page) => {
+        setItems((old) => (append ? [...old, ...page.items] : page.items));
+        setLoad({ state: 'done', page });
+      })
+      .catch((e: unknown) => {
+        if (abort.signal.aborted) return;
+        const missing = e instanceof ApiError && e.status === 404;
+        setLoad({ state: 'error', text: missing ? 'HTTP 404: not available on this server' : errorText(lang, e) });
+      });
+    return () => abort.abort();
+  };
+  useEffect(() => {
+    setLoad({ state: 'busy' });
+    return fetchPage(null, false);
+  }, [path, version]);
+  const next = load.state === 'done' ? load.page.nextCursor : null;
+  return { load, items, more: next ? () => void fetchPage(next, true) : null };
+}
+
+function ListStatus<T>({ load, count, more }: { load: Load<T>; count: number; more: (() => void) | null }) {
+  const { tr } = useT();
+  if (load.state === 'busy') return <p class="muted">{tr('search.busy')}</p>;
+  if (load.state === 'error')
+    return (
+      <p class="notice error" role="alert">
+        {load.text}
+      </p>
+    );
+  return (
+    <p class="muted">
+      {tr('office.shown', { count })}{' '}
+      {more && (
+        <button type="button" onClick={more}>
+          {tr('office.more')}
+        </button>
+      )}
+    </p>
+  );
+}
+
+function SearchBox(props: { value: string; onChange: (v: string) => void; placeholder: string }) {
+  return (
+    <input
+      class="big-input office-search"
+      type="search"
+      name="q"
+      value={props.value}
+      placeholder={props.placeholder}
+      aria-label={props.placeholder}
+      onInput={(e) => props.onChange(e.currentTarget.value)}
+    />
+  );
+}
+
+function useDebounced(value: string, ms = 200): string {
+  const [v, setV] = useState(value);
+  useEffect(() => {
+    const t = setTimeout(() => setV(value), ms);
+    return () => clearTimeout(t);
+  }, [value]);
+  return v;
+}
+
+function Table(props: { head: readonly string[]; nums?: readonly number[]; children: ComponentChildren }) {
+  return (
+    <div class="table-wrap">
+      <table class="grid">
+        <thead>
+          <tr>
+            {props.head.map((h, i) => (
+              <th key={i} class={props.nums?.includes(i) ? 'num' : ''}>
+                {h}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>{props.children}</tbody>
+      </table>
+    </div>
+  );
+}
+
+const TIER_KEYS = ['retail', 'wholesale', 'credit', 'other'] as const;
+
+function Products({ api, canWrite }: { api: ApiClient; canWrite: boolean }) {
+  const { lang, tr } = useT();
+  const [q, setQ] = useState('');
+  const [version, setVersion] = useState(0);
+  const [editing, setEditing] = useState<Product | null>(null);
+  const query = useDebounced(q.trim());
+  const path = query ? `/api/products/search?q=${encodeURIComponent(query)}&limit=50` : '/api/products?limit=50';
+  const { load, items, more } = usePaged<Product>(api, path, version);
+  return (
+    <section>
+      <h2>{tr('office.products')}</h2>
+      <SearchBox value={q} onChange={setQ} placeholder={tr('search.placeholder')} />
+      <Table
+        head={['SKU', tr('cart.item'), ...TIER_KEYS.map((k) => tr(`tier.${k}`)), tr('office.barcodes'), '']}
+        nums={[2, 3, 4, 5]}
+      >
+        {items.map((p) => (
+          <tr key={p.id} class={p.active === false ? 'muted' : ''}>
+            <td>{p.sku}</td>
+            <td>
+              {(lang !== 'en' && p.names[lang]) || p.names.en}
+              {p.weighed ? ` (${p.unit})` : ''}
+            </td>
+            {TIER_KEYS.map((k) => (
+              <td key={k} class="num">
+                {formatMoney(p.prices[k] ?? p.prices.retail)}
+              </td>
+            ))}
+            <td class="small">{(p.barcodes ?? []).map((b) => b.code).join(', ')}</td>
+            <td>
+              {canWrite && (
+                <button type="button" onClick={() => setEditing(p)}>
+                  {tr('office.edit')}
+                </button>
+              )}
+            </td>
+          </tr>
+        ))}
+      </Table>
+      <ListStatus load={load} count={items.length} more={more} />
+      {editing && (
+        <ProductEditor
+          api={api}
+          product={editing}
+          onClose={(saved) => {
+            setEditing(null);
+            if (saved) setVersion((v) => v + 1);
+          }}
+        />
+      )}
+    </section>
+  );
+}
+
+/** Edit a product's names, tier prices (major units), barcodes and active flag: `PATCH /api/products/{id}`. */
+function ProductEditor(props: { api: ApiClient; product: Product; onClose: (saved: boolean) => void }) {
+  const { lang, tr } = useT();
+  const p = props.product;
+  const [error, setError] = useState<string | null>(null);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget as HTMLFormElement);
+    const text = (k: string) => String(f.get(k) ?? '').trim();
+    const prices: Record<string, number> = {};
+    for (const k of TIER_KEYS) {
+      const parsed = parseMoney(text(k));
+      if (!parsed.ok || parsed.value < 0)
+        return setError(`${tr(`tier.${k}`)}: ${tr(`parse.${parsed.ok ? 'NOT_POSITIVE' : parsed.error}`)}`);
+      prices[k] = parsed.value;
+    }
+    const names: Record<string, string | null> = { en: text('en'), si: text('si') || null, ta: text('ta') || null };
+    const barcodes = text('barcodes')
+      .split(/[\s,]+/)
+      .filter((c) => c !== '');
+    try {
+      await props.api.patch(`/api/products/${p.id}`, { names, prices, barcodes, active: f.get('active') === 'on' });
+      props.onClose(true);
+    } catch (err) {
+      setError(err instanceof ApiError && err.status < 500 ? `${err.code}: ${err.message}` : errorText(lang, err));
+    }
+  };
+  const major = (v: number | undefined) => formatMoney(v ?? 0).replace(/,/g, '');
+  return (
+    <Dialog title={tr('office.editProduct', { sku: p.sku })} wide>
+      <form
+        class="form-grid"
+        onSubmit={(e) => void submit(e)}
+        onKeyDown={(e) => e.key === 'Escape' && props.onClose(false)}
+      >
+        <label class="field">
+          <span>English</span>
+          <input name="en" value={p.names.en} required autoFocus />
+        </label>
+        <label class="field" lang="si">
+          <span>සිංහල</span>
+          <input name="si" value={p.names.si ?? ''} />
+        </label>
+        <label class="field" lang="ta">
+          <span>தமிழ்</span>
+          <input name="ta" value={p.names.ta ?? ''} />
+        </label>
+        {TIER_KEYS.map((k) => (
+          <label class="field" key={k}>
+            <span>{tr(`tier.${k}`)}</span>
+            <input name={k} inputMode="decimal" value={major(p.prices[k] ?? p.prices.retail)} />
+          </label>
+        ))}
+        <label class="field wide-field">
+          <span>{tr('office.barcodes')}</span>
+          <input name="barcodes" value={(p.barcodes ?? []).map((b) => b.code).join(', ')} />
+        </label>
+        <label class="check">
+          <input type="checkbox" name="active" checked={p.active !== false} /> {tr('office.active')}
+        </label>
+        <p class="error-text wide-field" role="alert">
+          {error ?? ''}
+        </p>
+        <div class="form-actions wide-field">
+          <button type="button" onClick={() => props.onClose(false)}>
+            <kbd>Esc</kbd> {tr('office.cancel')}
+          </button>
+          <button type="submit" class="primary">
+            {tr('office.save')}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+function Customers({ api }: { api: ApiClient }) {
+  const { tr } = useT();
+  const [q, setQ] = useState('');
+  const query = useDebounced(q.trim());
+  const { load, items, more } = usePaged<Customer>(
+    api,
+    query ? `/api/customers?q=${encodeURIComponent(query)}&limit=50` : '/api/customers?limit=50',
+  );
+  return (
+    <section>
+      <h2>{tr('office.customers')}</h2>
+      <SearchBox value={q} onChange={setQ} placeholder={tr('customer.placeholder')} />
+      <Table head={[tr('office.name'), tr('office.phone'), tr('office.tier'), tr('office.creditLimit')]} nums={[3]}>
+        {items.map((c) => (
+          <tr key={c.id} class={c.active ? '' : 'muted'}>
+            <td>{c.name}</td>
+            <td>{c.phone}</td>
+            <td>
+              {tr(
+                `tier.${(TIER_KEYS as readonly string[]).includes(c.priceTier) ? (c.priceTier as 'retail') : 'retail'}`,
+              )}
+            </td>
+            <td class="num">{formatMoney(c.creditLimit, CURRENCY)}</td>
+          </tr>
+        ))}
+      </Table>
+      <ListStatus load={load} count={items.length} more={more} />
+    </section>
+  );
+}
+
+interface UserRow {
+  id: number;
+  username: string;
+  displayName: string;
+  role: string;
+  active: boolean;
+  hasPin: boolean;
+  hasPassword: boolean;
+  lockedUntil: string | null;
+}
+
+function Users({ api }: { api: ApiClient }) {
+  const { lang, tr } = useT();
+  const [version, setVersion] = useState(0);
+  const [notice, setNotice] = useState<string | null>(null);
+  const { load, items, more } = usePaged<UserRow>(api, '/api/users?limit=100', version);
+  const create = async (e: Event) => {
+    e.preventDefault();
+    const form = e.currentTarget as HTMLFormElement;
+    const f = new FormData(form);
+    const role = String(f.get('role'));
+    const password = String(f.get('password') ?? '');
+    const body: Record<string, unknown> = {
+      username: String(f.get('username') ?? '').trim(),
+      displayName: String(f.get('displayName') ?? '').trim(),
+      role,
+      generatePin: role === 'cashier' || role === 'manager',
+    };
+    if (password) body['password'] = password;
+    try {
+      const saved = await api.post<{ username: string; generatedPin?: string | null }>('/api/users', body);
+      setNotice(
+        saved.generatedPin
+          ? tr('office.userPin', { name: saved.username, pin: saved.generatedPin })
+          : tr('office.userCreated', { name: saved.username }),
+      );
+      form.reset();
+      setVersion((v) => v + 1);
+    } catch (err) {
+      setNotice(err instanceof ApiError && err.status < 500 ? `${err.code}: ${err.message}` : errorText(lang, err));
+    }
+  };
+  return (
+    <section>
+      <h2>{tr('office.users')}</h2>
+      <Table head={[tr('office.username'), tr('office.name'), tr('office.role'), tr('office.state')]}>
+        {items.map((u) => (
+          <tr key={u.id} class={u.active ? '' : 'muted'}>
+            <td>{u.username}</td>
+            <td>{u.displayName}</td>
+            <td>{u.role}</td>
+            <td>
+              {u.active ? tr('office.active') : tr('office.disabled')}
+              {u.lockedUntil ? ` · ${tr('office.locked')}` : ''}
+            </td>
+          </tr>
+        ))}
+      </Table>
+      <ListStatus load={load} count={items.length} more={more} />
+      <h3>{tr('office.newUser')}</h3>
+      <form class="form-grid" onSubmit={(e) => void create(e)}>
+        <label class="field">
+          <span>{tr('office.username')}</span>
+          <input name="username" required />
+        </label>
+        <label class="field">
+          <span>{tr('office.name')}</span>
+          <input name="displayName" required />
+        </label>
+        <label class="field">
+          <span>{tr('office.role')}</span>
+          <select name="role">
+            {['cashier', 'manager', 'admin', 'auditor'].map((r) => (
+              <option key={r}>{r}</option>
+            ))}
+          </select>
+        </label>
+        <label class="field">
+          <span>{tr('office.password')}</span>
+          <input name="password" type="password" autoComplete="new-password" />
+        </label>
+        <div class="form-actions wide-field">
+          <button type="submit" class="primary">
+            {tr('office.create')}
+          </button>
+        </div>
+        {notice && (
+          <p class="notice info wide-field" role="status">
+            {notice}
+          </p>
+        )}
+      </form>
+    </section>
+  );
+}
+
+interface TerminalRow {
+  id: number;
+  name: string;
+  storeCode: string;
+  active: boolean;
+  lastSeenAt: string | null;
+  deviceServiceUrl: string | null;
+}
+
+function Terminals({ api }: { api: ApiClient }) {
+  const { tr } = useT();
+  const { load, items, more } = usePaged<TerminalRow>(api, '/api/terminals?limit=100');
+  return (
+    <section>
+      <h2>{tr('office.terminals')}</h2>
+      <Table head={[tr('office.name'), tr('office.store'), tr('office.lastSeen'), tr('office.state')]}>
+        {items.map((t) => (
+          <tr key={t.id}>
+            <td>{t.name}</td>
+            <td>{t.storeCode}</td>
+            <td>{t.lastSeenAt ? new Date(t.lastSeenAt).toLocaleString() : '—'}</td>
+            <td>{t.active ? tr('office.active') : tr('office.disabled')}</td>
+          </tr>
+        ))}
+      </Table>
+      <ListStatus load={load} count={items.length} more={more} />
+    </section>
+  );
+}
+
+interface AuditRow {
+  id: number;
+  occurredAt: string;
+  actorName: string | null;
+  approverName: string | null;
+  terminalName: string | null;
+  action: string;
+  entity: string | null;
+  entityId: string | null;
+  details: Record<string, unknown>;
+}
+
+function Audit({ api, canExport }: { api: ApiClient; canExport: boolean }) {
+  const { lang, tr } = useT();
+  const [action, setAction] = useState('');
+  const filter = useDebounced(action.trim());
+  const { load, items, more } = usePaged<AuditRow>(
+    api,
+    `/api/audit-events?limit=100${filter ? `&action=${encodeURIComponent(filter)}` : ''}`,
+  );
+  const [error, setError] = useState<string | null>(null);
+  const exportCsv = async () => {
+    try {
+      const token = JSON.parse(sessionStorage.getItem(SESSION_KEY) ?? '{}') as { token?: string };
+      const r = await fetch(`/api/audit-events/export.csv${filter ? `?action=${encodeURIComponent(filter)}` : ''}`, {
+        headers: { Authorization: `Bearer ${token.token ?? ''}` },
+      });
+      if (!r.ok) throw new ApiError(r.status, `HTTP_${r.status}`, r.statusText);
+      const url = URL.createObjectURL(await r.blob());
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = 'audit-events.csv';
+      a.click();
+      URL.revokeObjectURL(url);
+    } catch (e) {
+      setError(errorText(lang, e));
+    }
+  };
+  return (
+    <section>
+      <h2>{tr('office.audit')}</h2>
+      <div class="toolbar">
+        <SearchBox value={action} onChange={setAction} placeholder={tr('office.actionFilter')} />
+        {canExport && (
+          <button type="button" onClick={() => void exportCsv()}>
+            {tr('office.exportCsv')}
+          </button>
+        )}
+      </div>
+      {error && <p class="notice error">{error}</p>}
+      <Table
+        head={[tr('office.when'), tr('office.action'), tr('office.actor'), tr('office.entity'), tr('office.details')]}
+      >
+        {items.map((ev) => (
+          <tr key={ev.id}>
+            <td class="small">{new Date(ev.occurredAt).toLocaleString()}</td>
+            <td>{ev.action}</td>
+            <td>
+              {ev.actorName ?? '—'}
+              {ev.approverName ? ` (${ev.approverName})` : ''}
+              {ev.terminalName ? ` @${ev.terminalName}` : ''}
+            </td>
+            <td>{ev.entity ? `${ev.entity} ${ev.entityId ?? ''}` : ''}</td>
+            <td class="small mono">{JSON.stringify(ev.details)}</td>
+          </tr>
+        ))}
+      </Table>
+      <ListStatus load={load} count={items.length} more={more} />
+    </section>
+  );
+}
