@@ -13,7 +13,7 @@ PYTEST_ARGS ?=
 
 .PHONY: help install system-deps frontend-deps build run test dev dev-fast dev-server dev-client prod \
 	deploy-prod check-health check-ready check-integrity check-full setup reset quick-start quick-build \
-	quick-check migrate seed lint typecheck bench bench-startup clean
+	quick-check migrate seed lint typecheck bench bench-startup bench-checkout bench-catalog clean
 
 help: ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | sort
@@ -104,10 +104,17 @@ quick-start: dev-fast ## npm run quick:start
 quick-build: build ## npm run quick:build
 quick-check: check-health ## npm run quick:check
 
-bench: bench-startup ## every benchmark (figures + ratios; not part of make test)
+bench: bench-startup bench-checkout bench-catalog ## every benchmark (figures + ratios; not part of make test)
 
 bench-startup: install ## 20 cold starts: exec → "listening" and → first /health 200
 	$(BIN)/python tests/perf/bench_startup.py --runs 20
+
+bench-checkout: install ## 20-line sales over HTTP: 500/s open loop, saturation, vs the same APSW transaction
+	$(BIN)/python tests/perf/bench_checkout.py
+
+bench-catalog: install ## 1M products: scan lookup + search over HTTP (500/s open loop, saturation) vs in-process
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } || true
+	$(BIN)/python tests/perf/bench_catalog.py --products 1000000
 
 clean: ## remove the venv, node_modules and build output
 	rm -rf $(VENV) frontend/node_modules frontend/dist

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -16,6 +16,9 @@ BASE_ENV = {
     "APP_ENV": "test",
     "SKIP_HARDWARE_CHECKS": "true",
     "LOG_LEVEL": "warn",
+    # argon2id at its cheapest: tests sign in hundreds of times (production cost: docs/SECURITY.md).
+    "ARGON2_TIME_COST": "1",
+    "ARGON2_MEMORY_KIB": "64",
 }
 
 
@@ -56,3 +59,14 @@ def _quiet_loguru() -> Iterator[None]:
     from loguru import logger
 
     logger.remove()
+
+
+@pytest.fixture
+def signed_in(client: TestClient, runtime: Runtime) -> Callable[..., dict[str, str]]:  # type: ignore[type-arg]
+    """`signed_in("manager")` -> Authorization headers of a new user of that role, signed in by PIN at LANE-1."""
+    from tests.auth_helpers import headers_for
+
+    def sign(role: str, terminal: str = "LANE-1") -> dict[str, str]:
+        return headers_for(client, runtime, role, terminal)
+
+    return sign

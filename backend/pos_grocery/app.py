@@ -13,12 +13,21 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
 
 from pos_grocery import __version__
+from pos_grocery.audit.routes import AuditController
+from pos_grocery.auth.guard import deny_unmarked, document_security
+from pos_grocery.auth.routes import AuthController
+from pos_grocery.catalog.routes import catalog_routers
+from pos_grocery.catalog.scan_fast import ScanFastPath
 from pos_grocery.health.routes import HealthController, basic_health
 from pos_grocery.http import runtime_of
 from pos_grocery.metrics import Metrics, create_metrics
 from pos_grocery.middleware import RequestContext
+from pos_grocery.openapi_decimals import document_decimals
 from pos_grocery.problems import EXCEPTION_HANDLERS, document_problems
 from pos_grocery.runtime import Runtime
+from pos_grocery.sales.routes import checkout_routers
+from pos_grocery.terminals.routes import TerminalsController
+from pos_grocery.users.routes import UsersController
 
 # Routes anyone may call without signing in (the identity feature enforces everything else).
 PUBLIC_PATHS = frozenset({"/health", "/metrics", "/schema/openapi.json"})
@@ -31,6 +40,9 @@ async def metrics_endpoint(request: Request[Any, Any, Any]) -> Response[bytes]:
     rt = runtime_of(request)
     metrics: Metrics = request.app.state["metrics"]
     _refresh_db_gauges(rt, metrics)
+    from pos_grocery.backup.status import refresh_gauges
+
+    refresh_gauges(rt, metrics)  # backup, archive, readiness, memory (ops/prometheus/alerts.yml)
     body, content_type = metrics.render()
     return Response(body, media_type=content_type)
 
@@ -46,7 +58,9 @@ def _refresh_db_gauges(rt: Runtime, metrics: Metrics) -> None:
 
 def route_handlers() -> list[Any]:
     """Every feature's routers, in one list."""
-    return [basic_health, HealthController, metrics_endpoint]
+    return [basic_health, HealthController, metrics_endpoint,
+            AuthController, UsersController, TerminalsController, AuditController, *catalog_routers(),
+            *checkout_routers()]
 
 
 def _startup_gauges(rt: Runtime, metrics: Metrics) -> None:
@@ -73,8 +87,12 @@ def create_litestar(rt: Runtime, metrics: Metrics, extra_handlers: list[Any] | N
         state=State({"runtime": rt, "metrics": metrics}),
         debug=False,
         logging_config=None,
+        # Deny by default: a route without `requires(...)` that is not public answers 403 (auth/guard.py).
+        guards=[deny_unmarked],
     )
     document_problems(app.openapi_schema)
+    document_decimals(app.openapi_schema)
+    document_security(app)
     return app
 
 
@@ -87,4 +105,5 @@ def create_app(rt: Runtime, metrics: Metrics | None = None, access_log: bool = T
         rt.startup.hardware_status, rt.startup.hardware_check_ms = "skipped", 0.0
     used = metrics or create_metrics()
     _startup_gauges(rt, used)
-    return RequestContext(create_litestar(rt, used, extra_handlers), used, access_log=access_log)
+    app = ScanFastPath(create_litestar(rt, used, extra_handlers), rt)  # lanes' scans skip Litestar when they can
+    return RequestContext(app, used, access_log=access_log)

@@ -32,6 +32,7 @@ class BootApp:
         self.app: Any = None  # the full application once built
         self._ready: asyncio.Event | None = None
         self._failure: str | None = None
+        self._ops: Any = None  # backup.runner.OpsRunner: archiver and backup schedule, started after ready
 
     async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
         """Route one ASGI call."""
@@ -106,7 +107,20 @@ class BootApp:
         if ready is not None:
             loop.call_soon_threadsafe(ready.set)
         logger.info("application ready ({:.0f} ms from exec)", self._ready_ms())
+        self._start_ops()
         hardware_check(self.runtime)
+
+    def _start_ops(self) -> None:
+        """Continuous archiving and the in-process backup schedule (when configured); never before listening."""
+        from loguru import logger
+
+        if self.settings.is_production and not self.settings.archive_dir:
+            logger.warning("ARCHIVE_DIR is not set: continuous archiving is off (RPO = the last backup)")
+        if not (self.settings.archive_dir or self.settings.backup_schedule):
+            return
+        from pos_grocery.backup.runner import start_ops
+
+        self._ops = start_ops(self.settings)
 
     def _ready_ms(self) -> float:
         rep = self.runtime.startup if self.runtime else None
@@ -131,6 +145,8 @@ class BootApp:
     def _shutdown(self) -> None:
         from loguru import logger
 
+        if self._ops is not None:
+            self._ops.stop()  # the archiver's last copy, before the database closes
         if self.runtime is not None:
             self.runtime.db.close()
         logger.info("shutdown complete: database checkpointed and closed")

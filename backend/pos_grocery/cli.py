@@ -7,8 +7,11 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
+from pos_grocery.backup import cli as backup_cli
+from pos_grocery.catalog import cli as catalog_cli
 from pos_grocery.errors import ConfigError
 from pos_grocery.settings import Settings, load_settings
+from pos_grocery.users import cli as users_cli
 
 Command = Callable[[argparse.Namespace, Settings], int]
 Configure = Callable[[argparse.ArgumentParser], None]
@@ -99,6 +102,24 @@ COMMANDS: dict[str, tuple[str, Command, Configure | None]] = {
     "devices": ("run the device service (DEVICE_PORT, default 8260)", cmd_devices, None),
     "migrate": ("apply database migrations", cmd_migrate, _migrate_args),
     "check": ("check configuration, database integrity and migrations", cmd_check, None),
+    "backup": ("back up the database into BACKUP_DIR (gzip + SHA-256); --verify checks the newest",
+               backup_cli.cmd_backup, backup_cli.backup_args),
+    "restore": ("restore a backup or the archive up to a time; lists backups without arguments",
+                backup_cli.cmd_restore, backup_cli.restore_args),
+    "drill": ("disaster-recovery drill against a staging copy (writes the drill log)",
+              backup_cli.cmd_drill, backup_cli.drill_args),
+    "archive": ("run continuous WAL archiving in the foreground (ARCHIVE_DIR)",
+                backup_cli.cmd_archive, backup_cli.archive_args),
+    "users": ("users create --role admin --username NAME (the first admin), users unlock, users list",
+              users_cli.cmd_users, users_cli.configure_users),
+    "seed-users": ("create demo lanes and one user per role, printing their PINs once (not in production)",
+                   users_cli.cmd_seed_users, users_cli.configure_seed_users),
+    "seed": ("load the demo store (--demo, with demo users) or N synthetic products (--synthetic N)",
+             catalog_cli.cmd_seed, catalog_cli.seed_args),
+    "import": ("import a CSV file (products, prices, suppliers, customers): preview, then commit",
+               catalog_cli.cmd_import, catalog_cli.import_args),
+    "export": ("export products, prices, suppliers or customers as CSV", catalog_cli.cmd_export,
+               catalog_cli.export_args),
 }
 
 

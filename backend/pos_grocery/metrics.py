@@ -25,6 +25,15 @@ class Metrics:
     db_size_bytes: Gauge
     db_wal_bytes: Gauge
     db_probe_seconds: Gauge
+    # Backups and continuous archiving (refreshed from their state files on each scrape; docs/BACKUP.md).
+    backup_last_success: Gauge
+    backup_duration: Gauge
+    backup_size: Gauge
+    backup_failures: Gauge
+    archive_last_confirmed: Gauge
+    # Readiness and memory as numbers, for the runbook's alert thresholds (ops/prometheus/alerts.yml).
+    ready: Gauge
+    memory_usage_ratio: Gauge
 
     def render(self) -> tuple[bytes, str]:
         """Classic text exposition (promtool-clean) aggregated over workers when multiprocess."""
@@ -69,4 +78,25 @@ def create_metrics() -> Metrics:
             "pos_db_probe_seconds", "Duration of the last database health probe", registry=registry,
             multiprocess_mode="max",
         ),
+        **_ops_gauges(registry),
     )
+
+
+def _ops_gauges(registry: CollectorRegistry) -> dict[str, Gauge]:
+    """Backup, archive, readiness and memory gauges (alert rules in ops/prometheus/alerts.yml)."""
+    from prometheus_client import Gauge
+
+    def gauge(name: str, text: str, lowest: bool = False) -> Gauge:
+        return Gauge(name, text, registry=registry, multiprocess_mode="livemin" if lowest else "livemax")
+
+    return {
+        "backup_last_success": gauge("pos_backup_last_success_timestamp_seconds",
+                                     "Unix time of the last successful backup (0 = never)"),
+        "backup_duration": gauge("pos_backup_last_duration_seconds", "Duration of the last successful backup"),
+        "backup_size": gauge("pos_backup_last_size_bytes", "Compressed size of the last successful backup"),
+        "backup_failures": gauge("pos_backup_consecutive_failures", "Backup failures since the last success"),
+        "archive_last_confirmed": gauge("pos_archive_last_confirmed_timestamp_seconds",
+                                        "Unix time up to which every commit is archived (0 = not archiving)"),
+        "ready": gauge("pos_ready", "1 when the readiness probe passes, else 0", lowest=True),
+        "memory_usage_ratio": gauge("pos_memory_usage_ratio", "Resident memory over MEMORY_LIMIT_MB"),
+    }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import resource
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -68,6 +69,8 @@ class Runtime:
     db: Database
     startup: StartupReport
     started_monotonic: float = field(default_factory=time.monotonic)
+    # Wall clock in epoch seconds; tests replace it to move time (lock-outs, session expiry, holds).
+    clock: Callable[[], float] = time.time
 
     @property
     def uptime_seconds(self) -> float:

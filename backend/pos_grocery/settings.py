@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from pos_grocery.catalog.config import catalog_fields
 from pos_grocery.errors import ConfigError
+from pos_grocery.sales.config import checkout_fields
 
 ENVIRONMENTS = ("development", "production", "test")
 LOG_LEVELS = {
@@ -49,6 +53,49 @@ class Settings:
     frontend_dist: str = "./frontend/dist"
     device_service_url: str = "http://127.0.0.1:8260"
     api_upstream: str = "http://127.0.0.1:8250"
+    # Identity (docs/SECURITY.md): lock-out, sessions, the PIN lookup key and argon2id cost.
+    lockout_attempts: int = 5
+    lockout_minutes: int = 15
+    session_ttl_hours: int = 12
+    inactivity_lock_minutes: int = 30
+    auth_secret: str = field(default="", repr=False)
+    argon2_time_cost: int = 3
+    argon2_memory_kib: int = 19456
+    argon2_parallelism: int = 1
+    # Backup, continuous archiving, restore and drills (docs/BACKUP.md).
+    backup_dir: str = "./backups"
+    backup_retention_days: int = 30
+    backup_retention_count: int = 60
+    backup_log: str = "./logs/backup.log"
+    backup_schedule: str = ""
+    backup_max_age_hours: int = 24
+    backup_gzip_level: int = 6
+    archive_dir: str = ""
+    archive_interval_seconds: int = 5
+    archive_base_hours: int = 24
+    drill_rto_seconds: int = 1800
+    # Catalog (docs/CATALOG.md): barcode layouts and internal codes, price sanity bound, currency, imports.
+    barcode_variable_layouts: str = "20-24:item5,weight5;25-29:item5,check,price4;02:item5,price5"
+    barcode_internal_prefixes: str = ""
+    barcode_internal_ranges: str = ""
+    price_max_minor: int = 100_000_000
+    currency: str = "LKR"
+    import_max_rows: int = 200_000
+    # Checkout (docs/CHECKOUT.md): store identity, tax convention, cash rounding, holds, approval thresholds.
+    store_code: str = "MAIN"
+    store_name: str = "POS Grocery"
+    store_address: str = ""
+    store_timezone: str = "Asia/Colombo"
+    receipt_footer: str = ""
+    tax_inclusive: bool = True
+    tax_rounding: str = "half_up"
+    cash_rounding_increment: int = 0
+    max_held_sales: int = 10
+    hold_expiry_hours: int = 12
+    refund_manager_threshold: int = 500_000
+    discount_manager_threshold_bp: int = 1000
+    discount_manager_threshold_amount: int = 100_000
+    idempotency_retention_hours: int = 48
 
     @property
     def is_production(self) -> bool:
@@ -84,6 +131,17 @@ class Settings:
             frontend_dist=env.get("FRONTEND_DIST", "./frontend/dist").strip() or "./frontend/dist",
             device_service_url=env.get("DEVICE_SERVICE_URL", "http://127.0.0.1:8260").strip(),
             api_upstream=_upstream(env),
+            lockout_attempts=_int(env, "LOCKOUT_ATTEMPTS", 5, 1, 100),
+            lockout_minutes=_int(env, "LOCKOUT_MINUTES", 15, 1, 24 * 60),
+            session_ttl_hours=_int(env, "SESSION_TTL_HOURS", 12, 1, 24 * 30),
+            inactivity_lock_minutes=_int(env, "INACTIVITY_LOCK_MINUTES", 30, 1, 24 * 60),
+            auth_secret=_auth_secret(env.get("AUTH_SECRET", "")),
+            argon2_time_cost=_int(env, "ARGON2_TIME_COST", 3, 1, 20),
+            argon2_memory_kib=_int(env, "ARGON2_MEMORY_KIB", 19456, 8, 4 * 1024 * 1024),
+            argon2_parallelism=_int(env, "ARGON2_PARALLELISM", 1, 1, 8),
+            **_backup_fields(env),
+            **catalog_fields(env),
+            **checkout_fields(env),
         )
 
     def check_paths(self) -> None:
@@ -147,6 +205,34 @@ def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
     if word in FALSE_WORDS:
         return False
     raise ConfigError(name, f"must be true or false, got {raw!r}")
+
+
+def _auth_secret(raw: str) -> str:
+    """Empty means "generate one into the data directory"; a set value must be long enough to be a key."""
+    value = raw.strip()
+    if value and len(value) < 32:
+        raise ConfigError("AUTH_SECRET", "must be at least 32 characters (e.g. `openssl rand -hex 32`)")
+    return value
+
+
+def _backup_fields(env: Mapping[str, str]) -> dict[str, Any]:
+    """BACKUP_* / ARCHIVE_* / DRILL_* settings (docs/BACKUP.md)."""
+    schedule = env.get("BACKUP_SCHEDULE", "").strip()
+    if schedule and not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", schedule):
+        raise ConfigError("BACKUP_SCHEDULE", f"must be HH:MM (24-hour local time) or empty, got {schedule!r}")
+    return {
+        "backup_dir": env.get("BACKUP_DIR", "./backups").strip() or "./backups",
+        "backup_retention_days": _int(env, "BACKUP_RETENTION_DAYS", 30, 0, 36500),
+        "backup_retention_count": _int(env, "BACKUP_RETENTION_COUNT", 60, 0, 100_000),
+        "backup_log": env.get("BACKUP_LOG", "./logs/backup.log").strip() or "./logs/backup.log",
+        "backup_schedule": schedule,
+        "backup_max_age_hours": _int(env, "BACKUP_MAX_AGE_HOURS", 24, 1, 24 * 365),
+        "backup_gzip_level": _int(env, "BACKUP_GZIP_LEVEL", 6, 1, 9),
+        "archive_dir": env.get("ARCHIVE_DIR", "").strip(),
+        "archive_interval_seconds": _int(env, "ARCHIVE_INTERVAL_SECONDS", 5, 1, 50),
+        "archive_base_hours": _int(env, "ARCHIVE_BASE_HOURS", 24, 0, 24 * 30),
+        "drill_rto_seconds": _int(env, "DRILL_RTO_SECONDS", 1800, 1, 86400),
+    }
 
 
 def _origins(raw: str) -> tuple[str, ...]:

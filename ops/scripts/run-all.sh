@@ -15,6 +15,10 @@ if [ "${SKIP_MIGRATIONS:-false}" != "true" ]; then "$POS" migrate; fi
 if [ -z "${NO_SEED:-}" ] && "$POS" seed --help >/dev/null 2>&1; then
   "$POS" seed --demo --if-empty
 fi
+# Demo lanes and users with random PINs, printed once (a no-op once any user exists; never in production).
+if [ -z "${NO_SEED:-}" ] && [ "${APP_ENV:-development}" != "production" ]; then
+  "$POS" seed-users --demo --if-empty || echo "demo users not seeded (see above)"
+fi
 if "$POS" devices --help >/dev/null 2>&1; then
   DEVICE_MODE="${DEVICE_MODE:-simulated}" "$POS" devices & pids+=($!)
 fi

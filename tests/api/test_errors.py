@@ -12,6 +12,7 @@ from litestar.params import JSONBody
 from litestar.testing import TestClient
 
 from pos_grocery.app import create_app
+from pos_grocery.auth.guard import PUBLIC_OPT
 from pos_grocery.errors import Conflict
 from pos_grocery.runtime import Runtime, open_runtime
 from pos_grocery.settings import Settings
@@ -25,7 +26,7 @@ class Item(msgspec.Struct, rename="camel"):
     name: str
 
 
-@post("/api/_probe/items", sync_to_thread=False)
+@post("/api/_probe/items", sync_to_thread=False, opt=PUBLIC_OPT)
 def echo(data: JSONBody[Item]) -> Item:
     """Echo the item; a name of 'dup' raises a domain conflict."""
     if data.name == "dup":
@@ -33,7 +34,7 @@ def echo(data: JSONBody[Item]) -> Item:
     return data
 
 
-@post("/api/_probe/boom", sync_to_thread=False)
+@post("/api/_probe/boom", sync_to_thread=False, opt=PUBLIC_OPT)
 def boom() -> None:
     """Fail unexpectedly."""
     raise RuntimeError("secret stack detail /etc/passwd")

@@ -53,6 +53,31 @@ class DetailedHealth(Base):
     version: str
     environment: str
     services: Services
+    backup: BackupHealth | None = None
+
+
+class ArchiveHealth(Base):
+    """Continuous WAL archiving: how far back a restore can lose commits (docs/BACKUP.md)."""
+
+    enabled: bool
+    ok: bool
+    confirmed_at: str | None = None
+    lag_seconds: float | None = None
+    stream: str | None = None
+    error: str | None = None
+
+
+class BackupHealth(Base):
+    """The `backup` section of `/api/health`: last backup, its age, stale after 24 h; the archive."""
+
+    ok: bool
+    last_backup_at: str | None
+    last_backup: str | None
+    age_hours: float | None
+    stale: bool
+    consecutive_failures: int
+    last_error: str | None
+    archive: ArchiveHealth
 
 
 class Check(Base):

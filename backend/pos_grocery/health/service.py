@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 import apsw
 
 from pos_grocery import __version__
+from pos_grocery.audit.service import chain_check as audit_chain
 from pos_grocery.db.connection import fetch_all, fetch_value
 from pos_grocery.db.migrate import status as migration_status
 from pos_grocery.health import models as m
@@ -58,11 +59,14 @@ def memory(rt: Runtime) -> m.MemoryHealth:
 
 def detailed(rt: Runtime) -> m.DetailedHealth:
     """`/api/health`."""
+    from pos_grocery.backup.status import backup_health
+
     database = probe_database(rt.db.reader)
     mem = memory(rt)
     return m.DetailedHealth(
         ok=database.ok and mem.ok, timestamp=now_iso(), uptime=round(rt.uptime_seconds, 3),
         version=__version__, environment=rt.settings.app_env, services=m.Services(database=database, memory=mem),
+        backup=backup_health(rt.settings),  # informational: a stale backup alerts, it does not fail health
     )
 
 
@@ -132,7 +136,7 @@ def migrations_integrity(conn: apsw.Connection) -> m.Check:
 
 
 # Later features append their checks here (the audit chain, the stock ledger).
-INTEGRITY_CHECKS: tuple[IntegrityCheck, ...] = (sqlite_integrity, foreign_keys, migrations_integrity)
+INTEGRITY_CHECKS: tuple[IntegrityCheck, ...] = (sqlite_integrity, foreign_keys, migrations_integrity, audit_chain)
 
 
 def integrity(conn: apsw.Connection, checks: tuple[IntegrityCheck, ...] = INTEGRITY_CHECKS) -> m.IntegrityHealth:

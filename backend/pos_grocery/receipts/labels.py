@@ -23,6 +23,7 @@ LABELS: dict[Language, dict[str, str]] = {
         "card": "Card",
         "wallet": "Wallet/QR",
         "account": "Account",
+        "store_credit": "Store credit",
         "thanks": "Thank you! Please come again.",
     },
     "si": {
