@@ -1,0 +1,1 @@
+"""Inventory: stock ledger, goods received, stocktake, alerts and labels (docs/INVENTORY.md)."""
