@@ -114,7 +114,7 @@ def test_real_mode_without_hardware_reports_states(tmp_path: Path) -> None:
         body = test_client.get("/status").json()
         assert body["printer"]["link"] == "disconnected"
         assert body["scale"] == {"configured": False, "link": "disconnected", "detail": ""}
-        assert test_client.post("/scale/weigh", json={}).json()["status"] == "error"
+        assert test_client.post("/scale/weigh", json={}).json()["status"] == "no_scale"
         assert test_client.post("/display", json={"upper": "x"}).json() == {"shown": False}
 
 
@@ -124,7 +124,7 @@ def test_client_against_unreachable_service() -> None:
         port = probe.getsockname()[1]
     client = DeviceClient(f"http://127.0.0.1:{port}", timeout=1)
     assert client.print_receipt("a1", demo_receipt()).status == "failed"
-    assert client.weigh().status == "error"
+    assert client.weigh().status == "unavailable"
     assert client.show("x") is False
     with pytest.raises(DeviceServiceError):
         client.status()

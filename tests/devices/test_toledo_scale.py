@@ -68,8 +68,9 @@ def test_motion_never_settles_is_bounded(scale: tuple[sim.ScaleSimulator, ScaleR
     simulator, reader = scale
     simulator.set_script([sim.MOTION])
     start = time.monotonic()
-    assert reader.read_stable(0.3).status == "motion"
-    assert time.monotonic() - start < 0.6
+    # Windows are generous: on a loaded 2-core CI machine a pty reply can take longer than 200 ms.
+    assert reader.read_stable(0.8).status == "motion"
+    assert time.monotonic() - start < 1.5
 
 
 @pytest.mark.parametrize(
@@ -80,14 +81,14 @@ def test_no_weight_over_capacity_or_negative(
 ) -> None:
     simulator, reader = scale
     simulator.set_script([step])
-    assert reader.read_stable(0.2).status == status
+    assert reader.read_stable(0.8).status == status
 
 
 def test_zero_return_guard(scale: tuple[sim.ScaleSimulator, ScaleReader]) -> None:
     simulator, reader = scale
     simulator.set_script([sim.weight(500)])
     assert reader.read_stable(1.0).grams == 500
-    result = reader.read_stable(0.2)
+    result = reader.read_stable(0.8)
     assert result.status == "not_zeroed" and result.grams == 0
     simulator.set_script([sim.ZERO, sim.weight(640)])
     result = reader.read_stable(1.0)
@@ -100,7 +101,7 @@ def test_tare_is_subtracted(scale: tuple[sim.ScaleSimulator, ScaleReader]) -> No
     result = reader.read_stable(1.0, tare_g=30)
     assert (result.status, result.grams, result.gross) == ("ok", 1000, 1030)
     reader.awaiting_zero = False
-    assert reader.read_stable(0.2, tare_g=2000).status == "below_tare"
+    assert reader.read_stable(0.8, tare_g=2000).status == "below_tare"
 
 
 def test_garbage_then_weight(scale: tuple[sim.ScaleSimulator, ScaleReader]) -> None:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from pos_grocery.envvars import boolean as _bool
+from pos_grocery.envvars import integer as _int
 from pos_grocery.errors import ConfigError
 
 MODES = ("simulated", "real")
 PRINTER_TRANSPORTS = ("usb", "serial", "tcp", "file")
-TRUE_WORDS = ("1", "true", "yes", "on")
-FALSE_WORDS = ("0", "false", "no", "off")
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,18 +104,6 @@ def _choice(env: Mapping[str, str], name: str, default: str, choices: tuple[str,
     return value
 
 
-def _int(env: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
-    raw = env.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = int(raw, 10)
-    except ValueError:
-        raise ConfigError(name, f"must be an integer, got {raw!r}") from None
-    if not low <= value <= high:
-        raise ConfigError(name, f"must be between {low} and {high}, got {value}")
-    return value
-
 
 def _hex(env: Mapping[str, str], name: str, default: int) -> int:
     raw = env.get(name, "").strip().lower().removeprefix("0x")
@@ -128,14 +116,3 @@ def _hex(env: Mapping[str, str], name: str, default: int) -> int:
     if not 0 <= value <= 0xFFFF:
         raise ConfigError(name, "must be a 16-bit USB id")
     return value
-
-
-def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
-    raw = env.get(name, "").strip().lower()
-    if not raw:
-        return default
-    if raw in TRUE_WORDS:
-        return True
-    if raw in FALSE_WORDS:
-        return False
-    raise ConfigError(name, f"must be true or false, got {raw!r}")

@@ -12,40 +12,12 @@ from pos_grocery.devices.actions import ActionLog, ActionResult
 from pos_grocery.devices.config import DeviceConfig
 from pos_grocery.devices.link import Link
 from pos_grocery.devices.scales.toledo import ScaleReader, Weighing
+from pos_grocery.devices.status import DeviceStatus, LinkReport, PrinterReport
 from pos_grocery.devices.transports import Transport
 from pos_grocery.devices.wiring import Links, build_links
 from pos_grocery.receipts.models import Receipt
 
 STATUS_KINDS = (escpos.STATUS_PRINTER, escpos.STATUS_OFFLINE, escpos.STATUS_PAPER)
-
-
-class PrinterReport(msgspec.Struct, frozen=True, kw_only=True):
-    """Printer link state and, when the printer answered DLE EOT, its condition."""
-
-    link: str
-    detail: str = ""
-    online: bool | None = None
-    paper_out: bool | None = None
-    paper_near_end: bool | None = None
-    cover_open: bool | None = None
-    drawer_open: bool | None = None
-
-
-class LinkReport(msgspec.Struct, frozen=True, kw_only=True):
-    """A device's link state; configured is false when the lane has no such device."""
-
-    configured: bool
-    link: str = "disconnected"
-    detail: str = ""
-
-
-class DeviceStatus(msgspec.Struct, frozen=True, kw_only=True):
-    """Everything /status reports."""
-
-    mode: str
-    printer: PrinterReport
-    scale: LinkReport
-    display: LinkReport
 
 
 class TransportPort:
@@ -158,11 +130,11 @@ class DeviceHub:
         """A stable net weight, or the reason there is none ('timeout' also when no scale answers)."""
         link = self.links.scale
         if link is None:
-            return Weighing(status="error")
+            return Weighing(status="no_scale")
         wait = (timeout_ms or self.config.weigh_timeout_ms) / 1000
         with self._scale_lock:
             result = link.call(lambda transport: self._reader(transport).read_stable(wait, tare_g))
-        return result if result is not None else Weighing(status="error")
+        return result if result is not None else Weighing(status="unavailable")
 
     def _reader(self, transport: Transport) -> ScaleReader:
         # One reader for the hub's life: its stuck-scale guard must survive between requests.
@@ -189,6 +161,9 @@ class DeviceHub:
                 cover_open=printer.cover_open,
                 drawer_open=printer.drawer_open,
             )
+        for optional in (self.links.scale, self.links.display):
+            if optional is not None:
+                optional.probe()  # links open lazily: a status report should say whether the port opens
         return DeviceStatus(
             mode=self.config.mode,
             printer=report,

@@ -81,6 +81,15 @@ class Link:
                 self._failed(exc)
                 return None
 
+    def probe(self) -> None:
+        """Open the port if it is closed and may be retried, without waiting for a user of the link (status)."""
+        if self.state == "connected" or not self._lock.acquire(blocking=False):
+            return
+        try:
+            self._ensure_open()
+        finally:
+            self._lock.release()
+
     def call(self, action: Callable[[Transport], T]) -> T | None:
         """Run `action` on the open transport under the link's lock; None when unreachable or it failed."""
         with self._lock:

@@ -13,9 +13,10 @@ from litestar.params import JSONBody
 
 from pos_grocery.devices.actions import ActionResult
 from pos_grocery.devices.config import DeviceConfig
-from pos_grocery.devices.hub import DeviceHub, DeviceStatus
+from pos_grocery.devices.hub import DeviceHub
 from pos_grocery.devices.scales.toledo import Weighing
 from pos_grocery.devices.simulators import scale as scale_sim
+from pos_grocery.devices.status import DeviceStatus
 from pos_grocery.receipts.models import Receipt
 
 ActionId = Annotated[str, msgspec.Meta(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9._:-]+$")]

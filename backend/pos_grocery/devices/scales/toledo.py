@@ -24,7 +24,9 @@ BAUDRATE, BYTESIZE, PARITY, STOPBITS = 9600, 7, "E", 1
 MAX_FRAME = 16
 
 WeighStatus = Literal[
-    "ok", "motion", "over_capacity", "under_zero", "zero", "below_tare", "not_zeroed", "error", "timeout"
+    "ok", "motion", "over_capacity", "under_zero", "zero", "below_tare", "not_zeroed", "error", "timeout",
+    # Not from the scale: the lane has none configured / its port or the device service cannot be reached.
+    "no_scale", "unavailable",
 ]
 
 
@@ -164,14 +166,17 @@ class ScaleReader:
         """Poll until a usable weight arrives or `timeout` passes; the result says why when there is none."""
         deadline = self.clock() + timeout
         last = Weighing(status="timeout")
+        said: Weighing | None = None  # the last thing the scale really said (a reply cut off by the deadline is not)
         while True:
             left = deadline - self.clock()
             if left <= 0:
-                return last
+                return said if said is not None and last.status in ("timeout", "error") else last
             last = self._judge(self.request(timeout=min(self.reply_timeout, left)), tare_g)
             if last.status == "ok":
                 self.awaiting_zero = True
                 return last
+            if last.status not in ("timeout", "error"):
+                said = last
             time.sleep(max(0.0, min(self.poll_interval, deadline - self.clock())))
 
     def _judge(self, reply: ScaleReply | None, tare_g: int) -> Weighing:
