@@ -79,6 +79,15 @@ def seed_demo(data: Path) -> tuple[dict[str, str], dict[str, str]]:
     return pins, passwords
 
 
+def open_demo_shifts(st: DemoStack) -> None:
+    """Selling needs an open shift: `seed --demo` opens none, so a manager opens LANE-1 and LANE-2 through the API
+    (until the lane's own shift screen does it in the tests that sell)."""
+    from tests.e2e.lane import ensure_shift, login_pin
+
+    for lane in ("LANE-1", "LANE-2"):
+        ensure_shift(st.api.base, login_pin(st.api.base, st.pins["manager1"], lane), 500_000)
+
+
 @pytest.fixture(scope="module")
 def demo_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoStack]:
     """API + web over a database seeded with the demo store and users (one per test module)."""
@@ -93,6 +102,7 @@ def demo_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoStack]:
     try:
         wait_http(api.base + "/api/health/ready")
         wait_http(web.base + "/")
+        open_demo_shifts(st)
         yield st
     finally:
         st.web.stop()

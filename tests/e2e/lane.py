@@ -55,8 +55,15 @@ def product_by_code(base: str, token: str, code: str) -> dict[str, Any]:
     return dict(body)
 
 
+def ensure_shift(base: str, token: str, opening_float: int = 0) -> None:
+    """Open a shift on the token's terminal unless one is open (selling needs one)."""
+    status, body = call(base, "POST", "/api/shifts", {"openingFloat": opening_float}, token)
+    assert status == 201 or (status == 409 and body["code"] == "SHIFT_ALREADY_OPEN"), body
+
+
 def sell(base: str, token: str, lines: list[dict[str, Any]], cash: int) -> dict[str, Any]:
-    """Complete a cash sale through the API (set-up for returns)."""
+    """Complete a cash sale through the API (set-up for returns); opens the terminal's shift if needed."""
+    ensure_shift(base, token)
     body = {"lines": lines, "tenders": [{"method": "cash", "amount": cash}], "language": "en"}
     status, out = call(base, "POST", "/api/sales", body, token, key=str(uuid.uuid4()))
     assert status == 201, out
@@ -69,17 +76,27 @@ def sales_count(base: str, token: str) -> int:
     return len(body["items"])
 
 
-def sign_in(page: Any, base: str, pin: str) -> None:
-    """Open the lane and sign in with the PIN typed on the keyboard."""
+def sign_in(page: Any, base: str, pin: str, open_shift: str | None = "5000") -> None:
+    """Open the lane and sign in with the PIN typed on the keyboard.
+
+    Once the lane knows its shift (the top bar's shift chip), a lane without an open shift shows the shift-open
+    screen: with `open_shift` (the float, typed) it is opened here; with None the screen is left to the test.
+    """
     page.goto(base + "/")
     page.wait_for_selector(".pin-dots", timeout=10_000)
     page.keyboard.type(pin)
     page.keyboard.press("Enter")
     try:
         page.wait_for_selector("#scan", timeout=10_000)
+        page.wait_for_selector("[data-testid=shift-chip]", timeout=10_000)
     except Exception:
         page.screenshot(path="/tmp/fe/signin-fail.png")
         raise
+    if open_shift is not None and page.locator("input[name=float]").count() > 0:
+        page.keyboard.type(open_shift)
+        page.keyboard.press("Enter")
+        page.wait_for_selector("[data-testid=shift-chip]:not(.warn)", timeout=10_000)
+        page.wait_for_selector(".dialog", state="detached", timeout=10_000)
 
 
 def scan(page: Any, code: str) -> None:

@@ -40,7 +40,7 @@ def test_admin_edits_a_price_and_sees_operations(demo_stack: DemoStack, page: An
     status, product = call(demo_stack.api.base, "GET", "/api/products/1", token=token)
     assert status == 200 and product["prices"]["retail"] == 25500
 
-    page.keyboard.press("Alt+3")
+    page.keyboard.press("Alt+8")  # Users (Alt+1…9, 0 follow the navigation order)
     expect(page.locator(".grid tbody")).to_contain_text("manager1", timeout=10_000)
     screenshot(page, "22-office-users")
     page.get_by_role("button", name="Operations").click()

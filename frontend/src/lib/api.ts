@@ -51,6 +51,9 @@ export interface ApiClient {
   get<T>(path: string, options?: RequestOptions): Promise<T>;
   post<T>(path: string, body: unknown, options?: RequestOptions): Promise<T>;
   patch<T>(path: string, body: unknown, options?: RequestOptions): Promise<T>;
+  del<T>(path: string, options?: RequestOptions): Promise<T>;
+  /** POST a body that is not JSON (a CSV file): `contentType` says what it is. */
+  postRaw<T>(path: string, body: string | Blob, contentType: string, options?: RequestOptions): Promise<T>;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
@@ -85,9 +88,9 @@ async function readJson(response: Response): Promise<unknown> {
   }
 }
 
-function headersFor(token: string | null, hasBody: boolean, key: string | undefined): Record<string, string> {
+function headersFor(token: string | null, contentType: string | null, key: string | undefined): Record<string, string> {
   const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
-  if (hasBody) headers['Content-Type'] = 'application/json';
+  if (contentType) headers['Content-Type'] = contentType;
   if (token) headers['Authorization'] = `Bearer ${token}`;
   if (key) headers['Idempotency-Key'] = key;
   return headers;
@@ -102,14 +105,21 @@ export function createApi(options: ApiOptions = {}): ApiClient {
   const { baseUrl = '', getToken = () => null, timeoutMs = 10_000 } = options;
   const doFetch: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
 
-  async function request<T>(method: string, path: string, body: unknown, opts: RequestOptions): Promise<T> {
+  async function request<T>(
+    method: string,
+    path: string,
+    body: unknown,
+    opts: RequestOptions,
+    raw: { body: string | Blob; type: string } | null = null,
+  ): Promise<T> {
     const hasBody = body !== undefined;
     const init: RequestInit = {
       method,
-      headers: headersFor(getToken(), hasBody, opts.idempotencyKey),
+      headers: headersFor(getToken(), raw ? raw.type : hasBody ? 'application/json' : null, opts.idempotencyKey),
       signal: timeoutSignal(timeoutMs, opts.signal),
     };
-    if (hasBody) init.body = JSON.stringify(body);
+    if (raw) init.body = raw.body;
+    else if (hasBody) init.body = JSON.stringify(body);
     let response: Response;
     try {
       response = await doFetch(baseUrl + path, init);
@@ -129,6 +139,8 @@ export function createApi(options: ApiOptions = {}): ApiClient {
     get: (path, opts = {}) => request('GET', path, undefined, opts),
     post: (path, body, opts = {}) => request('POST', path, body, opts),
     patch: (path, body, opts = {}) => request('PATCH', path, body, opts),
+    del: (path, opts = {}) => request('DELETE', path, undefined, opts),
+    postRaw: (path, body, type, opts = {}) => request('POST', path, undefined, opts, { body, type }),
   };
 }
 

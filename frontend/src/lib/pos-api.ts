@@ -18,6 +18,8 @@ export interface Session {
   inactivityLockSeconds?: number;
   /** 'pin' at a lane, 'password' in the back office. */
   method?: 'pin' | 'password';
+  /** The terminal the session is bound to (a lane's sign-in). */
+  terminal?: { id: number; name: string } | null;
 }
 
 export const can = (s: Session, permission: string): boolean => (s.permissions ?? []).includes(permission);
@@ -177,6 +179,39 @@ export interface SaleOut {
   createdAt: string;
   terminal: string;
   cashier: string;
+}
+
+/** What the lane's printer did with a receipt (`print` on a completed sale, docs/DEVICES.md). */
+export interface PrintStatus {
+  status: 'printed' | 'failed' | 'pending' | 'skipped';
+  detail: string;
+  copy: boolean;
+}
+
+/** The sale's print status, when the server reports one (older APIs do not). */
+export function printStatusOf(v: unknown): PrintStatus | null {
+  const p = isObject(v) ? v['print'] : null;
+  if (!isObject(p) || typeof p['status'] !== 'string') return null;
+  return {
+    status: p['status'] as PrintStatus['status'],
+    detail: typeof p['detail'] === 'string' ? p['detail'] : '',
+    copy: p['copy'] === true,
+  };
+}
+
+/** `POST /api/sales/{id}/print`: print on the lane's printer again (the original if it never printed, else a COPY). */
+export async function printSale(api: ApiClient, saleId: number): Promise<PrintStatus> {
+  const out = await api.post<unknown>(`/api/sales/${saleId}/print`, {});
+  const status = printStatusOf(out);
+  if (!status) throw new NetworkError('BAD_RESPONSE', 'print answer without status');
+  return status;
+}
+
+/** `GET /api/devices/scale/weight`: a stable net weight from this lane's scale, in grams. */
+export async function readScale(api: ApiClient, signal?: AbortSignal): Promise<number> {
+  const out = await api.get<unknown>('/api/devices/scale/weight?timeoutMs=3000', signal ? { signal } : {});
+  if (isObject(out) && Number.isSafeInteger(out['grams'])) return out['grams'] as number;
+  throw new NetworkError('BAD_RESPONSE', 'scale answer without grams');
 }
 
 export const isSaleOut = (v: unknown): v is SaleOut =>

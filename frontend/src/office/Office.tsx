@@ -2,23 +2,51 @@
  * The back office at /office: password sign-in, then pages by permission — products (search, edit names, prices,
  * barcodes), customers, users (admin), terminals, audit journal (auditor) and operations (health, SLA, backups).
  */
-import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError, createApi, type ApiClient } from '../lib/api';
 import type { MessageKey } from '../lib/i18n';
 import { errorText } from '../lib/messages';
 import { formatMoney, parseMoney } from '../lib/money';
-import { can, getPage, loginPassword, type Customer, type Page, type Product, type Session } from '../lib/pos-api';
+import { can, loginPassword, type Customer, type Product, type Session } from '../lib/pos-api';
 import { Dialog, LangSwitch, useT } from '../ui';
+import {
+  CURRENCY,
+  download,
+  ListStatus,
+  SearchBox,
+  SESSION_KEY,
+  Table,
+  TIER_KEYS,
+  useDebounced,
+  usePaged,
+} from './common';
+import { Imports } from './Imports';
 import { Operations } from './Operations';
+import { PriceGrid } from './PriceGrid';
+import { Reports } from './Reports';
+import { Shifts } from './Shifts';
+import { Suppliers } from './Suppliers';
 
-const SESSION_KEY = 'pos.office.session';
-const CURRENCY = 'LKR';
-
-type PageId = 'products' | 'customers' | 'users' | 'terminals' | 'audit' | 'operations';
+type PageId =
+  | 'products'
+  | 'prices'
+  | 'imports'
+  | 'customers'
+  | 'suppliers'
+  | 'reports'
+  | 'shifts'
+  | 'users'
+  | 'terminals'
+  | 'audit'
+  | 'operations';
 const PAGES: readonly (readonly [PageId, MessageKey, string | null])[] = [
   ['products', 'office.products', 'catalog.read'],
+  ['prices', 'office.priceGrid', 'prices.write'],
+  ['imports', 'office.imports', 'data.import'],
   ['customers', 'office.customers', 'customers.read'],
+  ['suppliers', 'office.suppliers', 'suppliers.read'],
+  ['reports', 'office.reports', 'reports.read'],
+  ['shifts', 'office.shifts', 'reports.read'],
   ['users', 'office.users', 'users.read'],
   ['terminals', 'office.terminals', 'terminals.read'],
   ['audit', 'office.audit', 'audit.read'],
@@ -103,12 +131,18 @@ function OfficeShell({ api, session, onSignOut }: { api: ApiClient; session: Ses
   const pages = PAGES.filter(([, , perm]) => perm === null || can(session, perm));
   const [page, setPage] = useState<PageId>(pages[0]?.[0] ?? 'operations');
   useEffect(() => {
-    // Alt+1…6 opens the pages without a mouse.
+    // Alt+1…9, Alt+0 open the pages without a mouse; Alt+↑ / Alt+↓ step through all of them.
     const onKey = (e: KeyboardEvent) => {
-      const p = e.altKey ? pages[Number(e.key) - 1] : undefined;
-      if (!p) return;
+      if (!e.altKey) return;
+      const p = /^\d$/.test(e.key) ? pages[(Number(e.key) + 9) % 10] : undefined;
+      if (e.key === 'ArrowDown' || e.key === 'ArrowUp')
+        setPage((now) => {
+          const at = pages.findIndex(([id]) => id === now);
+          return pages[(at + (e.key === 'ArrowDown' ? 1 : pages.length - 1)) % pages.length]?.[0] ?? now;
+        });
+      else if (!p) return;
       e.preventDefault();
-      setPage(p[0]);
+      if (p) setPage(p[0]);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -131,13 +165,18 @@ function OfficeShell({ api, session, onSignOut }: { api: ApiClient; session: Ses
         <nav class="office-nav" aria-label={tr('office.title')}>
           {pages.map(([id, label], i) => (
             <button type="button" key={id} aria-current={id === page ? 'page' : undefined} onClick={() => setPage(id)}>
-              <kbd>Alt+{i + 1}</kbd> {tr(label)}
+              {i < 10 && <kbd>Alt+{(i + 1) % 10}</kbd>} {tr(label)}
             </button>
           ))}
         </nav>
         <main class="office-main">
           {page === 'products' && <Products api={api} canWrite={can(session, 'catalog.write')} />}
+          {page === 'prices' && <PriceGrid api={api} />}
+          {page === 'imports' && <Imports api={api} canExport={can(session, 'data.export')} />}
           {page === 'customers' && <Customers api={api} />}
+          {page === 'suppliers' && <Suppliers api={api} canWrite={can(session, 'suppliers.write')} />}
+          {page === 'reports' && <Reports api={api} canExport={can(session, 'reports.export')} />}
+          {page === 'shifts' && <Shifts api={api} />}
           {page === 'users' && <Users api={api} />}
           {page === 'terminals' && <Terminals api={api} />}
           {page === 'audit' && <Audit api={api} canExport={can(session, 'audit.export')} />}
@@ -147,102 +186,6 @@ function OfficeShell({ api, session, onSignOut }: { api: ApiClient; session: Ses
     </div>
   );
 }
-
-type Load<T> = { state: 'busy' } | { state: 'done'; page: Page<T> } | { state: 'error'; text: string };
-
-/** A paged list from the API: `path` without cursor; "more" follows nextCursor. */
-function usePaged<T>(api: ApiClient, path: string | null, version = 0) {
-  const { lang } = useT();
-  const [load, setLoad] = useState<Load<T>>({ state: 'busy' });
-  const [items, setItems] = useState<T[]>([]);
-  const fetchPage = (cursor: string | null, append: boolean) => {
-    if (path === null) return;
-    const abort = new AbortController();
-    const sep = path.includes('?') ? '&' : '?';
-    getPage<T>(api, cursor ? `${path}${sep}cursor=${encodeURIComponent(cursor)}` : path, abort.signal)
-      .then((page) => {
-        setItems((old) => (append ? [...old, ...page.items] : page.items));
-        setLoad({ state: 'done', page });
-      })
-      .catch((e: unknown) => {
-        if (abort.signal.aborted) return;
-        const missing = e instanceof ApiError && e.status === 404;
-        setLoad({ state: 'error', text: missing ? 'HTTP 404: not available on this server' : errorText(lang, e) });
-      });
-    return () => abort.abort();
-  };
-  useEffect(() => {
-    setLoad({ state: 'busy' });
-    return fetchPage(null, false);
-  }, [path, version]);
-  const next = load.state === 'done' ? load.page.nextCursor : null;
-  return { load, items, more: next ? () => void fetchPage(next, true) : null };
-}
-
-function ListStatus<T>({ load, count, more }: { load: Load<T>; count: number; more: (() => void) | null }) {
-  const { tr } = useT();
-  if (load.state === 'busy') return <p class="muted">{tr('search.busy')}</p>;
-  if (load.state === 'error')
-    return (
-      <p class="notice error" role="alert">
-        {load.text}
-      </p>
-    );
-  return (
-    <p class="muted">
-      {tr('office.shown', { count })}{' '}
-      {more && (
-        <button type="button" onClick={more}>
-          {tr('office.more')}
-        </button>
-      )}
-    </p>
-  );
-}
-
-function SearchBox(props: { value: string; onChange: (v: string) => void; placeholder: string }) {
-  return (
-    <input
-      class="big-input office-search"
-      type="search"
-      name="q"
-      value={props.value}
-      placeholder={props.placeholder}
-      aria-label={props.placeholder}
-      onInput={(e) => props.onChange(e.currentTarget.value)}
-    />
-  );
-}
-
-function useDebounced(value: string, ms = 200): string {
-  const [v, setV] = useState(value);
-  useEffect(() => {
-    const t = setTimeout(() => setV(value), ms);
-    return () => clearTimeout(t);
-  }, [value]);
-  return v;
-}
-
-function Table(props: { head: readonly string[]; nums?: readonly number[]; children: ComponentChildren }) {
-  return (
-    <div class="table-wrap">
-      <table class="grid">
-        <thead>
-          <tr>
-            {props.head.map((h, i) => (
-              <th key={i} class={props.nums?.includes(i) ? 'num' : ''}>
-                {h}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>{props.children}</tbody>
-      </table>
-    </div>
-  );
-}
-
-const TIER_KEYS = ['retail', 'wholesale', 'credit', 'other'] as const;
 
 function Products({ api, canWrite }: { api: ApiClient; canWrite: boolean }) {
   const { lang, tr } = useT();
@@ -554,17 +497,10 @@ function Audit({ api, canExport }: { api: ApiClient; canExport: boolean }) {
   const [error, setError] = useState<string | null>(null);
   const exportCsv = async () => {
     try {
-      const token = JSON.parse(sessionStorage.getItem(SESSION_KEY) ?? '{}') as { token?: string };
-      const r = await fetch(`/api/audit-events/export.csv${filter ? `?action=${encodeURIComponent(filter)}` : ''}`, {
-        headers: { Authorization: `Bearer ${token.token ?? ''}` },
-      });
-      if (!r.ok) throw new ApiError(r.status, `HTTP_${r.status}`, r.statusText);
-      const url = URL.createObjectURL(await r.blob());
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = 'audit-events.csv';
-      a.click();
-      URL.revokeObjectURL(url);
+      await download(
+        `/api/audit-events/export.csv${filter ? `?action=${encodeURIComponent(filter)}` : ''}`,
+        'audit-events.csv',
+      );
     } catch (e) {
       setError(errorText(lang, e));
     }

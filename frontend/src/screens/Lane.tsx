@@ -1,11 +1,11 @@
 /** The lane: one always-focused scan field, the cart, the total, the outbox counter and F-key actions. */
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { ApiClient } from '../lib/api';
 import { totals } from '../lib/cart';
 import type { MessageKey } from '../lib/i18n';
 import { formatMoney, formatQuantity } from '../lib/money';
 import type { Outbox } from '../lib/outbox';
-import type { Session } from '../lib/pos-api';
+import { can, type Session } from '../lib/pos-api';
 import { WedgeDetector } from '../lib/wedge';
 import { LangSwitch, useT } from '../ui';
 import { CartTable } from './CartTable';
@@ -24,6 +24,7 @@ import { DoneDialog, PayDialog } from './pay';
 import { CustomerDialog, ResumeDialog } from './pickers';
 import { ReturnsDialog } from './Returns';
 import { SearchDialog } from './SearchDialog';
+import { CashDialog, NoSaleDialog, ReportDialog, ShiftMenu, ShiftOpenDialog, ZCloseDialog } from './Shift';
 import { effectiveTier } from '../lib/sale';
 
 export const CURRENCY = 'LKR';
@@ -78,6 +79,7 @@ function useAction(lane: LaneState) {
       case 'search':
         return lane.setOverlay({ kind: 'search', query: '' });
       case 'pay':
+        if (hasLines && lane.needShift()) return;
         if (hasLines) return lane.setOverlay({ kind: 'pay' });
         return lane.setNotice({ tone: 'info', text: tr('pay.empty') });
       case 'void':
@@ -103,6 +105,34 @@ function useAction(lane: LaneState) {
   };
 }
 
+/**
+ * A key that arrives while a dialog is open but the focus is outside it (a click on the backdrop, a dialog whose
+ * field is not focused yet) goes to the dialog instead of being lost: the dialog's first field (or its key
+ * target) takes the focus, a character is typed into it, any other key is handed to it as a keydown.
+ */
+export function redirectToDialog(e: KeyboardEvent): void {
+  const dialog = document.querySelector('.backdrop .dialog');
+  if (!dialog || (e.target instanceof Node && dialog.contains(e.target))) return;
+  const target =
+    dialog.querySelector<HTMLElement>('input:not([disabled])') ?? dialog.querySelector<HTMLElement>('[tabindex="-1"]');
+  if (!target) return;
+  e.preventDefault();
+  target.focus();
+  const printable = e.key.length === 1 && !e.ctrlKey && !e.altKey && !e.metaKey;
+  if (printable && target instanceof HTMLInputElement) {
+    target.setRangeText(
+      e.key,
+      target.selectionStart ?? target.value.length,
+      target.selectionEnd ?? target.value.length,
+      'end',
+    );
+    target.dispatchEvent(new Event('input', { bubbles: true }));
+  } else {
+    const init = { key: e.key, code: e.code, ctrlKey: e.ctrlKey, altKey: e.altKey, shiftKey: e.shiftKey };
+    target.dispatchEvent(new KeyboardEvent('keydown', { ...init, bubbles: true, cancelable: true }));
+  }
+}
+
 /** Route every key on the page: dialogs first, then F-keys, then the scanner/typing into the wedge. */
 function useKeys(
   lane: LaneState,
@@ -122,9 +152,12 @@ function useKeys(
     if (lane.overlay) {
       const closesHelp = lane.overlay.kind === 'help' && (e.key === 'F1' || e.key === '?');
       if (e.key === 'Escape' || closesHelp) lane.setOverlay(null);
+      else redirectToDialog(e);
       return;
     }
     if (fkey) return act(fkey[1]);
+    if (e.altKey && (e.key === 's' || e.key === 'S'))
+      return void (e.preventDefault(), lane.setOverlay({ kind: 'shiftMenu' }));
     if (e.key === '?' && wedge.text() === '') return void (e.preventDefault(), act('help'));
     if (e.key === 'ArrowUp' || e.key === 'ArrowDown')
       return void (e.preventDefault(), lane.moveSelection(e.key === 'ArrowUp' ? -1 : 1));
@@ -147,9 +180,12 @@ function TopBar(props: {
   terminal: string;
   pending: number;
   attention: number;
+  shift: LaneState['shift'];
+  onShift: () => void;
   onSignOut: () => void;
 }) {
   const { tr } = useT();
+  const s = props.shift;
   return (
     <header class="topbar">
       <strong class="brand">{tr('app.title')}</strong>
@@ -164,6 +200,21 @@ function TopBar(props: {
         </span>
       )}
       <span class="spacer" />
+      {s && s.kind !== 'unsupported' && (
+        <button
+          type="button"
+          class={s.kind === 'open' ? 'ghost shift-chip' : 'ghost shift-chip warn'}
+          data-testid="shift-chip"
+          onClick={props.onShift}
+        >
+          <kbd>Alt+S</kbd>{' '}
+          {s.kind === 'open'
+            ? tr('shift.chip', { id: s.shift.id })
+            : s.kind === 'none'
+              ? tr('shift.none')
+              : tr('shift.unknown')}
+        </button>
+      )}
       <LangSwitch />
       <button type="button" class="ghost" onClick={props.onSignOut}>
         {tr('lane.signOut')}
@@ -175,11 +226,15 @@ function TopBar(props: {
 function Overlays({
   lane,
   api,
+  session,
+  terminal,
   total,
   cashOnlyDue,
 }: {
   lane: LaneState;
   api: ApiClient;
+  session: Session;
+  terminal: string;
   total: number;
   cashOnlyDue: number;
 }) {
@@ -199,7 +254,7 @@ function Overlays({
         />
       );
     case 'weight':
-      return <WeightDialog product={o.product} onWeight={(w) => (close(), lane.addProduct(o.product, w))} />;
+      return <WeightDialog product={o.product} api={api} onWeight={(w) => (close(), lane.addProduct(o.product, w))} />;
     case 'void':
       return <VoidDialog line={o.line} onReason={(r) => lane.confirmVoid(o.line.lineId, r)} />;
     case 'qty':
@@ -239,6 +294,25 @@ function Overlays({
       );
     case 'done':
       return <DoneDialog api={api} change={o.change} sale={o.sale} currency={CURRENCY} onClose={close} />;
+    case 'shiftOpen':
+      return <ShiftOpenDialog terminal={terminal} onOpen={lane.startShift} />;
+    case 'shiftMenu':
+      return <ShiftMenu shift={lane.openShiftNow} onPick={(a) => void lane.shiftAction(a)} />;
+    case 'report':
+      return <ReportDialog title={o.title} text={o.text} note={o.note} noteTone={o.tone ?? null} onClose={close} />;
+    case 'cash':
+    case 'noSale':
+    case 'zClose': {
+      const s = lane.openShiftNow;
+      if (!s) return null;
+      const done = (text: string) => (close(), lane.setNotice({ tone: 'ok', text }));
+      if (o.kind === 'cash') return <CashDialog api={api} shift={s} onDone={done} />;
+      if (o.kind === 'noSale')
+        return <NoSaleDialog api={api} shift={s} needsPin={!can(session, 'drawer.open')} onDone={done} />;
+      return (
+        <ZCloseDialog api={api} shift={s} needsPin={!can(session, 'shifts.z_close')} onClosed={lane.shiftClosed} />
+      );
+    }
   }
 }
 
@@ -258,7 +332,8 @@ export function Lane(props: Props) {
     // "Ready to scan" for `make bench-ui`: the lane is mounted, its scan field focused, the outbox open.
     if (props.outbox) performance.mark('pos:lane-ready');
   }, [props.outbox]);
-  useEffect(() => {
+  // Synchronously when a dialog closes (a layout effect): the next key, however fast, finds the scan field.
+  useLayoutEffect(() => {
     if (!lane.overlay && !props.locked) scan.current?.focus();
   }, [lane.overlay, props.locked]);
   const sums = totals(lane.cart);
@@ -271,7 +346,14 @@ export function Lane(props: Props) {
 
   return (
     <div class="lane">
-      <TopBar session={props.session} terminal={props.terminal} {...lane.counts} onSignOut={props.onSignOut} />
+      <TopBar
+        session={props.session}
+        terminal={props.terminal}
+        {...lane.counts}
+        shift={lane.shift}
+        onShift={() => lane.setOverlay({ kind: 'shiftMenu' })}
+        onSignOut={props.onSignOut}
+      />
       {props.systemError && (
         <div class="notice error system" role="alert">
           {props.systemError}
@@ -358,7 +440,14 @@ export function Lane(props: Props) {
           </div>
         </aside>
       </main>
-      <Overlays lane={lane} api={props.api} total={total} cashOnlyDue={cashOnlyDue} />
+      <Overlays
+        lane={lane}
+        api={props.api}
+        session={props.session}
+        terminal={props.terminal}
+        total={total}
+        cashOnlyDue={cashOnlyDue}
+      />
     </div>
   );
 }

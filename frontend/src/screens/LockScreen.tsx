@@ -1,5 +1,5 @@
 /** The inactivity lock: the cart stays behind it; the signed-in person's PIN unlocks (`POST /api/auth/unlock`). */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, type ApiClient } from '../lib/api';
 import { errorText } from '../lib/messages';
 import type { Session } from '../lib/pos-api';
@@ -10,7 +10,7 @@ export function LockScreen(props: { api: ApiClient; session: Session; onUnlocked
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const ref = useRef<HTMLInputElement>(null);
-  useEffect(() => ref.current?.focus(), []);
+  useLayoutEffect(() => ref.current?.focus(), []);
   const submit = async () => {
     const pin = ref.current?.value ?? '';
     if (busy) return;

@@ -1,5 +1,5 @@
 /** Returns (F11): scan or type the receipt number, choose lines and quantities, reason, refund method, manager PIN. */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, type ApiClient } from '../lib/api';
 import type { MessageKey } from '../lib/i18n';
 import { errorText } from '../lib/messages';
@@ -16,6 +16,7 @@ import {
   type ReasonCode,
   type RefundMethod,
 } from '../lib/returns';
+import { printStatusOf } from '../lib/pos-api';
 import { Dialog, useT } from '../ui';
 import { EntryField } from './dialogs';
 
@@ -78,8 +79,8 @@ function ReturnLines(props: {
   const keys = useRef(new Map<string, string>());
   const first = useRef<HTMLInputElement>(null);
   const pinRef = useRef<HTMLInputElement>(null);
-  useEffect(() => first.current?.focus(), []);
-  useEffect(() => {
+  useLayoutEffect(() => first.current?.focus(), []);
+  useLayoutEffect(() => {
     if (askPin) pinRef.current?.focus();
   }, [askPin]);
 
@@ -114,7 +115,10 @@ function ReturnLines(props: {
     try {
       const out = await createReturn(props.api, body, key);
       const credit = out.storeCreditCode ? ` ${tr('returns.credit', { code: out.storeCreditCode })}` : '';
-      props.onDone(tr('returns.done', { amount: money(out.totalAmount) }) + credit);
+      const slip = printStatusOf(out);
+      const printed =
+        slip && slip.status !== 'skipped' ? ` · ${tr(`print.${slip.status}`, { detail: slip.detail })}` : '';
+      props.onDone(tr('returns.done', { amount: money(out.totalAmount) }) + credit + printed);
     } catch (e) {
       if (e instanceof ApiError && e.code === 'MANAGER_APPROVAL_REQUIRED') {
         setAskPin(true);

@@ -1,5 +1,5 @@
 /** Product search (F2): type, pick with the arrows, Enter adds. Shows a clear error when the API fails. */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { ApiClient } from '../lib/api';
 import { errorText } from '../lib/messages';
 import { formatMoney } from '../lib/money';
@@ -37,7 +37,7 @@ export function SearchDialog(props: { api: ApiClient; initialQuery: string; onPi
   const results = useSearch(props.api, query);
   const items = results.state === 'done' ? results.items : [];
   const input = useRef<HTMLInputElement>(null);
-  useEffect(() => input.current?.focus(), []);
+  useLayoutEffect(() => input.current?.focus(), []);
   useEffect(() => setIndex(0), [results]);
 
   const onKey = (e: KeyboardEvent) => {

@@ -1,5 +1,8 @@
 /** The lane's small dialogs: shortcut help, weight, quantity, void reason, discount, manager PIN, age check. */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { ApiError, type ApiClient } from '../lib/api';
+import { errorText } from '../lib/messages';
+import { readScale } from '../lib/pos-api';
 import type { CartLine, CartProduct, Discount } from '../lib/cart';
 import type { MessageKey } from '../lib/i18n';
 import { formatMoney, formatQuantity, parseMoney, parseQuantity, parseScaled } from '../lib/money';
@@ -19,6 +22,7 @@ export const SHORTCUTS: readonly (readonly [string, MessageKey])[] = [
   ['F10', 'keys.pay'],
   ['F11', 'keys.returns'],
   ['F12', 'keys.void'],
+  ['Alt+S', 'shift.menu'],
   ['?', 'help.show'],
   ['Enter', 'help.enter'],
   ['3 *', 'help.qty'],
@@ -60,7 +64,7 @@ export function EntryField(props: {
   inputMode?: 'decimal' | 'numeric' | 'text';
 }) {
   const ref = useRef<HTMLInputElement>(null);
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (props.autoFocus !== false) ref.current?.focus();
   }, []);
   return (
@@ -88,21 +92,75 @@ export function EntryField(props: {
   );
 }
 
-export function WeightDialog({ product, onWeight }: { product: CartProduct; onWeight: (thousandths: number) => void }) {
-  const { tr } = useT();
+/**
+ * The weight of a weighed item: read from the lane's scale (`GET /api/devices/scale/weight`, F2 reads again) and
+ * put in the field for the cashier to confirm with Enter, or typed by hand (always possible; a typed value is
+ * never overwritten by a late reading).
+ */
+export function WeightDialog({
+  product,
+  api,
+  onWeight,
+}: {
+  product: CartProduct;
+  api?: ApiClient;
+  onWeight: (thousandths: number) => void;
+}) {
+  const { lang, tr } = useT();
   const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const [scale, setScale] = useState<'reading' | 'done' | 'none' | string>(api ? 'reading' : 'none');
+  const read = () => {
+    if (!api) return () => undefined;
+    const abort = new AbortController();
+    setScale('reading');
+    readScale(api, abort.signal)
+      .then((grams) => {
+        setText((t) => (t.trim() === '' ? formatQuantity(grams) : t));
+        setScale('done');
+      })
+      .catch((e: unknown) => {
+        if (abort.signal.aborted) return;
+        const none = e instanceof ApiError && (e.code === 'SCALE_NOT_CONFIGURED' || e.status === 404);
+        setScale(none ? 'none' : e instanceof ApiError && e.status < 500 ? e.message : errorText(lang, e));
+      });
+    return () => abort.abort();
+  };
+  useEffect(read, []);
   const submit = () => {
     const parsed = parseQuantity(text);
     if (parsed.ok) onWeight(parsed.value);
     else setError(tr(`parse.${parsed.error}`));
   };
+  const onKey = (e: KeyboardEvent) => {
+    if (e.key !== 'F2' || !api) return;
+    e.preventDefault();
+    read();
+  };
   return (
     <Dialog title={tr('weight.title', { name: product.name })}>
-      <EntryField label={tr('weight.prompt')} error={error} onChange={setText} onSubmit={submit} />
-      <button type="button" class="primary wide-button" onClick={submit}>
-        <kbd>Enter</kbd> {tr('weight.add')}
-      </button>
+      <div onKeyDown={onKey}>
+        <p class={scale === 'done' ? 'ok-text' : 'muted'} data-testid="scale-status">
+          {scale === 'reading'
+            ? tr('scale.reading')
+            : scale === 'done'
+              ? tr('scale.read')
+              : scale === 'none'
+                ? tr('scale.none')
+                : tr('scale.error', { reason: scale })}
+        </p>
+        <EntryField
+          label={tr('weight.prompt')}
+          name="weight"
+          error={error}
+          initial={text}
+          onChange={setText}
+          onSubmit={submit}
+        />
+        <button type="button" class="primary wide-button" onClick={submit}>
+          <kbd>Enter</kbd> {tr('weight.add')}
+        </button>
+      </div>
     </Dialog>
   );
 }
@@ -122,7 +180,7 @@ export function reasonText(tr: (key: MessageKey) => string, reason: string): str
 export function VoidDialog({ line, onReason }: { line: CartLine; onReason: (reason: VoidReason) => void }) {
   const { tr } = useT();
   const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => ref.current?.focus(), []);
+  useLayoutEffect(() => ref.current?.focus(), []);
   const onKey = (e: KeyboardEvent) => {
     const reason = VOID_REASONS[Number(e.key) - 1];
     if (!reason || !/^\d$/.test(e.key)) return;
@@ -189,7 +247,7 @@ export function DiscountDialog(props: {
   const [busy, setBusy] = useState(false);
   const valueRef = useRef<HTMLInputElement>(null);
   const reasonRef = useRef<HTMLInputElement>(null);
-  useEffect(() => valueRef.current?.focus(), []);
+  useLayoutEffect(() => valueRef.current?.focus(), []);
   const current = target ? target.discount : null;
   const submit = async () => {
     if (busy) return;
@@ -293,7 +351,7 @@ export function ManagerDialog({ onPin }: { onPin: (pin: string) => Promise<strin
 /** Keys handled by a dialog without a text field (focus is put on it so the keys reach it). */
 function useDialogKeys(onKey: (e: KeyboardEvent) => boolean) {
   const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => ref.current?.focus(), []);
+  useLayoutEffect(() => ref.current?.focus(), []);
   return {
     ref,
     tabIndex: -1,

@@ -47,6 +47,17 @@ import {
   type TenderWire,
 } from '../lib/sale';
 import type { WedgeEvent } from '../lib/wedge';
+import {
+  currentShift,
+  lastClosedShift,
+  openShift,
+  reprintZ,
+  reportText,
+  xReport,
+  type ShiftState,
+  type ZReport,
+} from '../lib/shifts';
+import { reportLabels, varianceNote, varianceTone, type ShiftAction } from './Shift';
 import { useT } from '../ui';
 
 export type Overlay =
@@ -63,7 +74,13 @@ export type Overlay =
   | { kind: 'resume' }
   | { kind: 'returns' }
   | { kind: 'pay' }
-  | { kind: 'done'; key: string; change: number; sale: SaleOut | null };
+  | { kind: 'done'; key: string; change: number; sale: SaleOut | null }
+  | { kind: 'shiftOpen' }
+  | { kind: 'shiftMenu' }
+  | { kind: 'cash' }
+  | { kind: 'noSale' }
+  | { kind: 'zClose' }
+  | { kind: 'report'; title: string; text: string; note: string | null; tone?: string };
 
 export interface Notice {
   tone: 'error' | 'ok' | 'info';
@@ -122,6 +139,8 @@ export function useLane({ api, outbox, terminal, session }: LaneDeps) {
   const [busy, setBusy] = useState<string | null>(null);
   const queue = useRef<Promise<void>>(Promise.resolve());
   const counts = useOutboxCounts(outbox);
+  /** The lane's shift: null while the first answer is awaited. */
+  const [shift, setShift] = useState<ShiftState | null>(null);
 
   const fail = (text: string) => setNotice({ tone: 'error', text });
   const setCart = (c: Cart) => {
@@ -346,7 +365,101 @@ export function useLane({ api, outbox, terminal, session }: LaneDeps) {
     });
   }
 
+  /** Ask the server for this lane's shift; with `ask`, a lane without one offers the shift-open screen. */
+  async function loadShift(ask: boolean): Promise<ShiftState> {
+    const s = await currentShift(api);
+    setShift(s);
+    if (s.kind === 'none' && ask) setOverlay((o) => (o === null || o.kind === 'pay' ? { kind: 'shiftOpen' } : o));
+    return s;
+  }
+
+  useEffect(() => {
+    void loadShift(true);
+  }, []);
+
+  // A sale refused for want of a shift (closed meanwhile, e.g. from the back office): offer to open one; the
+  // sale stays in the outbox and is sent again once the shift is open.
+  const stuckOnShift = () =>
+    outbox?.list().filter((e) => e.status === 'failed' && e.lastError === 'SHIFT_NOT_OPEN') ?? [];
+  useEffect(() => {
+    if (stuckOnShift().length > 0) void loadShift(true);
+  }, [counts.attention]);
+
+  async function startShift(float: number): Promise<string | null> {
+    try {
+      const opened = await openShift(api, float);
+      setShift({ kind: 'open', shift: opened });
+    } catch (e) {
+      if (!(e instanceof ApiError && e.code === 'SHIFT_ALREADY_OPEN')) return errorText(lang, e);
+      await loadShift(false);
+    }
+    setOverlay(null);
+    setNotice({ tone: 'ok', text: tr('shift.openedNotice') });
+    for (const entry of stuckOnShift()) void outbox?.retry(entry.key);
+    return null;
+  }
+
+  /** Selling needs an open shift: false (and the shift-open screen) when the lane has none. */
+  function needShift(): boolean {
+    if (shift?.kind === 'unknown') void loadShift(true); // ask again (the sale goes on; the outbox copes)
+    if (shift?.kind !== 'none') return false;
+    setOverlay({ kind: 'shiftOpen' });
+    setNotice({ tone: 'info', text: tr('shift.needed') });
+    return true;
+  }
+
+  const openShiftNow = shift?.kind === 'open' ? shift.shift : null;
+
+  async function shiftAction(action: ShiftAction) {
+    const s = openShiftNow;
+    try {
+      if (action === 'x' && s) {
+        const r = await xReport(api, s.id);
+        return setOverlay({
+          kind: 'report',
+          title: tr('shift.xTitle'),
+          text: reportText(r, reportLabels(tr, 'x')),
+          note: null,
+        });
+      }
+      if (action === 'cash' && s) return setOverlay({ kind: 'cash' });
+      if (action === 'noSale' && s) return setOverlay({ kind: 'noSale' });
+      if (action === 'z' && s) {
+        if (cartRef.current.lines.some(isActive)) return fail(tr('shift.zCart'));
+        if (counts.pending > 0) return fail(tr('shift.zPending', { count: counts.pending }));
+        return setOverlay({ kind: 'zClose' });
+      }
+      if (action === 'reprintZ') {
+        const terminalId = s?.terminalId ?? session.terminal?.id;
+        const last = terminalId ? await lastClosedShift(api, terminalId) : null;
+        if (!last) return fail(tr('shift.noZ'));
+        const z = await reprintZ(api, last.id);
+        return setOverlay({ kind: 'report', title: tr('shift.zTitle'), text: z.text, note: null });
+      }
+    } catch (e) {
+      setOverlay(null);
+      fail(e instanceof ApiError && e.status === 403 ? tr('shift.forbidden') : errorText(lang, e));
+    }
+  }
+
+  function shiftClosed(z: ZReport) {
+    setShift({ kind: 'none' });
+    setOverlay({
+      kind: 'report',
+      title: tr('shift.zTitle'),
+      text: z.text,
+      note: varianceNote(tr, z),
+      tone: varianceTone(z),
+    });
+  }
+
   return {
+    shift,
+    openShiftNow,
+    startShift,
+    needShift,
+    shiftAction,
+    shiftClosed,
     cart,
     ctx,
     quote,

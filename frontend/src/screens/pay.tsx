@@ -1,10 +1,10 @@
 /** Payment with split tenders (cash, card, wallet), quick cash buttons, change shown large; then the receipt. */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { ApiClient } from '../lib/api';
 import type { MessageKey } from '../lib/i18n';
 import { errorText } from '../lib/messages';
 import { formatMoney, parseMoney } from '../lib/money';
-import { receiptText, type SaleOut } from '../lib/pos-api';
+import { printSale, printStatusOf, receiptText, type PrintStatus, type SaleOut } from '../lib/pos-api';
 import type { TenderMethod, TenderWire } from '../lib/sale';
 import { checkTender, needsReference, quickCash, settle, type Tender } from '../lib/tenders';
 import { Dialog, useT } from '../ui';
@@ -35,7 +35,7 @@ export function PayDialog(props: {
   const now = settle(props.total, props.cashOnlyDue, tenders);
   const remainingFor = (m: TenderMethod) =>
     m === 'cash' ? now.remaining : Math.min(now.remaining, props.total - now.nonCash);
-  useEffect(() => amountRef.current?.focus(), [method]);
+  useLayoutEffect(() => amountRef.current?.focus(), [method]);
 
   function add(t: Tender) {
     const problem = checkTender(props.total, props.cashOnlyDue, tenders, t);
@@ -169,8 +169,23 @@ export function DoneDialog(props: {
   const { lang, tr } = useT();
   const [text, setText] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [printed, setPrinted] = useState<PrintStatus | null>(null);
+  const [printing, setPrinting] = useState(false);
   const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => ref.current?.focus(), []);
+  useEffect(() => setPrinted(printStatusOf(props.sale)), [props.sale?.id]);
+  /** R: print on the lane's printer again — the original if it failed, else a COPY (`POST /api/sales/{id}/print`). */
+  const retryPrint = async () => {
+    if (!props.sale || printing) return;
+    setPrinting(true);
+    try {
+      setPrinted(await printSale(props.api, props.sale.id));
+    } catch (e) {
+      setPrinted({ status: 'failed', detail: errorText(lang, e), copy: false });
+    } finally {
+      setPrinting(false);
+    }
+  };
+  useLayoutEffect(() => ref.current?.focus(), []);
   useEffect(() => {
     if (!props.sale) return;
     receiptText(props.api, props.sale.id)
@@ -180,6 +195,7 @@ export function DoneDialog(props: {
   const onKey = (e: KeyboardEvent) => {
     if (e.key === 'Enter') props.onClose();
     else if ((e.key === 'p' || e.key === 'P') && text) window.print();
+    else if ((e.key === 'r' || e.key === 'R') && printed && printed.status !== 'skipped') void retryPrint();
     else return;
     e.preventDefault();
   };
@@ -199,6 +215,17 @@ export function DoneDialog(props: {
             {tr('done.waiting')}
           </p>
         )}
+        {printed && (
+          <p
+            class={`print-status ${printed.status}`}
+            data-testid="print-status"
+            data-status={printed.status}
+            role="status"
+          >
+            {printing ? tr('print.busy') : tr(`print.${printed.status}`, { detail: printed.detail })}
+            {printed.copy && printed.status === 'printed' ? ` (${tr('print.copy')})` : ''}
+          </p>
+        )}
         {text && (
           <pre class="receipt" data-testid="receipt-text">
             {text}
@@ -213,6 +240,11 @@ export function DoneDialog(props: {
           <button type="button" disabled={!text} onClick={() => window.print()}>
             <kbd>P</kbd> {tr('done.print')}
           </button>
+          {printed && printed.status !== 'skipped' && (
+            <button type="button" data-testid="print-retry" disabled={printing} onClick={() => void retryPrint()}>
+              <kbd>R</kbd> {printed.status === 'printed' ? tr('print.again') : tr('print.retry')}
+            </button>
+          )}
           <button type="button" class="primary" onClick={props.onClose}>
             <kbd>Enter</kbd> {tr('done.next')}
           </button>

@@ -1,6 +1,6 @@
 /** Pick-from-a-list dialogs of the lane: customer (F5) and held sales (F9). Arrows choose, Enter takes. */
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, type ApiClient } from '../lib/api';
 import { listHeld, type HeldSale } from '../lib/holds';
 import { errorText } from '../lib/messages';
@@ -24,7 +24,7 @@ function PickList<T>(props: {
   const [index, setIndex] = useState(0);
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => setIndex(0), [props.items]);
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (!props.focusInput) ref.current?.focus();
   }, []);
   const onKey = (e: KeyboardEvent) => {

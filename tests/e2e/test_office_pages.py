@@ -1,0 +1,102 @@
+"""Back-office pages in Chromium: reports (chart, table, CSV download), the price grid's bulk rule (wholesale =
+retail − 5 %), a supplier created, a price sheet imported with a preview (a rejected row skipped), shifts and X."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import DemoStack, screenshot
+from tests.e2e.lane import call, login_pin, sell
+from tests.e2e.test_office import office_sign_in
+
+pytestmark = pytest.mark.slow
+
+
+def product(base: str, token: str, product_id: int) -> dict[str, Any]:
+    status, body = call(base, "GET", f"/api/products/{product_id}", token=token)
+    assert status == 200, body
+    return dict(body)
+
+
+def test_reports_price_grid_suppliers_import_shifts(demo_stack: DemoStack, page: Any) -> None:
+    api = demo_stack.api.base
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    token = login_pin(api, demo_stack.pins["cashier2"], "LANE-2")
+    sell(api, token, [{"productId": 1, "quantity": 3}], 720_00)
+    sell(api, token, [{"productId": 2, "quantity": 1}], 1_000_00)
+    office_sign_in(page, demo_stack.web.base, "admin", demo_stack.passwords["admin"])
+
+    # Reports: sales by hour today, a bar per hour with sales, totals, CSV.
+    page.keyboard.press("Alt+6")
+    page.wait_for_selector("select[name=report]")
+    page.select_option("select[name=report]", "sales-by-hour")
+    expect(page.locator("[data-testid=report-chart] .bar-row")).to_have_count(1, timeout=10_000)
+    expect(page.locator("[data-testid=report-table] tfoot")).to_contain_text("Total")
+    screenshot(page, "25-office-reports")
+    with page.expect_download() as dl:
+        page.click("[data-testid=report-csv]")
+    csv_text = dl.value.path().read_text(encoding="utf-8-sig")
+    assert csv_text.startswith("hour,"), csv_text[:200]
+    page.select_option("select[name=report]", "tenders")
+    expect(page.locator("[data-testid=report-table]")).to_contain_text("cash", timeout=10_000)
+
+    # Price grid: wholesale = retail − 5 %, rounded to 0.50, for the products found.
+    page.keyboard.press("Alt+2")
+    shown = page.locator("p.muted", has_text="shown")  # the list's status line ("N shown")
+    expect(shown).to_contain_text("100 shown", timeout=10_000)  # the first page of all products
+    page.fill("input[name=q]", "samba rice 1kg")
+    expect(shown).not_to_contain_text("100 shown", timeout=10_000)  # the search's answer replaced it
+    rows = page.locator(".price-grid tbody tr")
+    expect(rows.first).to_contain_text("Samba Rice")
+    count = rows.count()
+    assert 1 <= count < 20
+    page.select_option("select[name=target]", "wholesale")
+    page.select_option("select[name=base]", "retail")
+    page.fill("input[name=change]", "-5")
+    page.select_option("select[name=round]", "50")
+    page.get_by_role("button", name=f"Apply to all {count} shown").click()
+    expect(page.locator(".price-grid input.cell.edited").first).to_be_visible()
+    screenshot(page, "26-office-price-grid")
+    page.get_by_role("button", name="changed products").click()
+    expect(page.locator("[data-testid=grid-message]")).to_contain_text("Saved the prices", timeout=15_000)
+    p1 = product(api, token, 1)
+    assert p1["prices"]["wholesale"] == 228_00  # 240.00 − 5 % = 228.00
+
+    # Suppliers: create one.
+    page.keyboard.press("Alt+5")
+    page.get_by_role("button", name="New supplier").click()
+    page.fill("input[name=name]", "Lanka Spice Traders")
+    page.fill("input[name=phone]", "0112 345 678")
+    page.keyboard.press("Enter")
+    expect(page.locator(".grid tbody")).to_contain_text("Lanka Spice Traders", timeout=10_000)
+    screenshot(page, "27-office-suppliers")
+
+    # CSV import: a price sheet with one good row and one unknown SKU; preview, skip the rejection, commit.
+    page.keyboard.press("Alt+3")
+    page.select_option("select[name=kind]", "prices")
+    sheet = f"sku,price_retail\r\n{p1['sku']},250.00\r\nNO-SUCH-SKU,1.00\r\n"
+    page.set_input_files("input[name=file]", files=[{"name": "prices.csv", "mimeType": "text/csv",
+                                                     "buffer": sheet.encode()}])
+    page.get_by_role("button", name="Upload and preview").click()
+    expect(page.locator("[data-testid=import-job]")).to_have_attribute("data-status", "ready", timeout=15_000)
+    expect(page.locator("[data-testid=count-update]")).to_contain_text("1")
+    expect(page.locator("[data-testid=count-rejected]")).to_contain_text("1")
+    expect(page.locator(".import-job .grid")).to_contain_text("UNKNOWN_SKU")
+    screenshot(page, "28-office-import-preview")
+    page.get_by_role("checkbox", name="Skip the 1 rejected rows").check()
+    page.get_by_role("button", name="Commit").click()
+    expect(page.locator("[data-testid=import-outcome]")).to_contain_text("1 updated", timeout=15_000)
+    assert product(api, token, 1)["prices"]["retail"] == 250_00
+
+    # Shifts: LANE-2's shift (opened for the sales above) with its X report.
+    page.keyboard.press("Alt+7")
+    row = page.locator(".grid tbody tr", has_text="LANE-2").first
+    expect(row).to_be_visible(timeout=10_000)
+    row.get_by_role("button").click()
+    expect(page.locator("[data-testid=report-text]")).to_contain_text("Sales (2)", timeout=10_000)
+    screenshot(page, "29-office-shift-x")
+    assert errors == []
