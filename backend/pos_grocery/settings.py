@@ -10,8 +10,13 @@ from pathlib import Path
 from typing import Any
 
 from pos_grocery.catalog.config import catalog_fields
+from pos_grocery.devices.api_config import device_fields
+from pos_grocery.envvars import boolean as _bool
+from pos_grocery.envvars import integer as _int
 from pos_grocery.errors import ConfigError
+from pos_grocery.inventory.config import inventory_fields
 from pos_grocery.sales.config import checkout_fields
+from pos_grocery.shifts.config import shift_fields
 
 ENVIRONMENTS = ("development", "production", "test")
 LOG_LEVELS = {
@@ -25,8 +30,6 @@ LOG_LEVELS = {
     "critical": "CRITICAL",
 }
 SYNCHRONOUS_MODES = ("FULL", "NORMAL", "EXTRA")
-TRUE_WORDS = ("1", "true", "yes", "on")
-FALSE_WORDS = ("0", "false", "no", "off", "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +55,12 @@ class Settings:
     memory_limit_mb: int = 1024
     frontend_dist: str = "./frontend/dist"
     device_service_url: str = "http://127.0.0.1:8260"
+    # The API's side of the device service (docs/DEVICES.md "The API side"): print on sale, bounded waits.
+    device_print_on_sale: bool = True
+    device_print_wait_ms: int = 4000
+    device_call_timeout_ms: int = 5000
+    device_weigh_timeout_ms: int = 3000
+    device_status_ttl_seconds: int = 10
     api_upstream: str = "http://127.0.0.1:8250"
     # Identity (docs/SECURITY.md): lock-out, sessions, the PIN lookup key and argon2id cost.
     lockout_attempts: int = 5
@@ -96,6 +105,13 @@ class Settings:
     discount_manager_threshold_bp: int = 1000
     discount_manager_threshold_amount: int = 100_000
     idempotency_retention_hours: int = 48
+    # Inventory (docs/INVENTORY.md): negative stock, approval threshold for stock losses, near-expiry window.
+    stock_allow_negative: bool = True
+    stock_adjust_approval_threshold: int = 100_000
+    near_expiry_days: int = 30
+    # Shifts and reports (docs/SHIFTS.md): a cashier's cash movement above this needs a manager; report range cap.
+    cash_movement_cashier_limit: int = 500_000
+    report_max_range_days: int = 400
 
     @property
     def is_production(self) -> bool:
@@ -142,6 +158,9 @@ class Settings:
             **_backup_fields(env),
             **catalog_fields(env),
             **checkout_fields(env),
+            **device_fields(env),
+            **inventory_fields(env),
+            **shift_fields(env),
         )
 
     def check_paths(self) -> None:
@@ -182,29 +201,6 @@ def _check_choice(name: str, raw: str, allowed: tuple[str, ...]) -> str:
     raise ConfigError(name, f"must be one of {', '.join(allowed)}, got {raw!r}")
 
 
-def _int(env: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
-    raw = env.get(name)
-    if raw is None or raw.strip() == "":
-        return default
-    try:
-        value = int(raw.strip(), 10)
-    except ValueError:
-        raise ConfigError(name, f"must be an integer, got {raw!r}") from None
-    if not low <= value <= high:
-        raise ConfigError(name, f"must be between {low} and {high}, got {value}")
-    return value
-
-
-def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
-    raw = env.get(name)
-    if raw is None:
-        return default
-    word = raw.strip().lower()
-    if word in TRUE_WORDS:
-        return True
-    if word in FALSE_WORDS:
-        return False
-    raise ConfigError(name, f"must be true or false, got {raw!r}")
 
 
 def _auth_secret(raw: str) -> str:

@@ -6,40 +6,15 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from pos_grocery.envvars import boolean as _bool
+from pos_grocery.envvars import integer as _int
+from pos_grocery.envvars import text as _env
 from pos_grocery.errors import ConfigError
 
 TAX_ROUNDING_MODES = ("half_up", "half_even", "down")
-TRUE_WORDS = ("1", "true", "yes", "on")
-FALSE_WORDS = ("0", "false", "no", "off")
 
 
-def _env(env: Mapping[str, str], name: str, default: str) -> str:
-    raw = env.get(name)
-    return default if raw is None else raw.strip()
 
-
-def _int(env: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
-    raw = env.get(name)
-    if raw is None or raw.strip() == "":
-        return default
-    try:
-        value = int(raw.strip().replace("_", ""), 10)
-    except ValueError:
-        raise ConfigError(name, f"must be an integer, got {raw!r}") from None
-    if not low <= value <= high:
-        raise ConfigError(name, f"must be between {low} and {high}, got {value}")
-    return value
-
-
-def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
-    word = _env(env, name, "").lower()
-    if word == "":
-        return default
-    if word in TRUE_WORDS:
-        return True
-    if word in FALSE_WORDS:
-        return False
-    raise ConfigError(name, f"must be true or false, got {word!r}")
 
 
 def _timezone(env: Mapping[str, str]) -> str:
