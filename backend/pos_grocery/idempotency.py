@@ -86,8 +86,24 @@ def parse_key(raw: str | None, *, required: bool = True) -> str | None:
         raise ValidationFailed(f"{HEADER} must be a UUID.", "IDEMPOTENCY_KEY_INVALID", field=HEADER) from None
 
 
+SECRET_FIELD = "manager_pin"
+SECRET_KEY = "managerPin"
+
+
+def without_secrets(body: Any) -> Any:
+    """The body with its manager PIN left out: a 4-6 digit PIN under a plain SHA-256 would be easy to recover
+    from the stored hash, and the PIN authorises the request rather than being part of what it asks for."""
+    if isinstance(body, msgspec.Struct) and getattr(body, SECRET_FIELD, None) is not None:
+        return msgspec.structs.replace(body, **{SECRET_FIELD: None})
+    if isinstance(body, dict) and SECRET_KEY in body:
+        return {k: v for k, v in body.items() if k != SECRET_KEY}
+    return body
+
+
 def body_hash(scope: str, body: Any) -> str:
-    """SHA-256 of the scope and the request body's canonical JSON (decoded, so whitespace does not count)."""
+    """SHA-256 of the scope and the request body's canonical JSON (decoded, so whitespace does not count),
+    secrets left out (`without_secrets`)."""
+    body = without_secrets(body)
     digest = hashlib.sha256(scope.encode())
     digest.update(b"\0")
     digest.update(msgspec.json.encode(body, order="sorted"))
