@@ -8,12 +8,13 @@ POS := $(BIN)/pos-grocery
 API ?= http://127.0.0.1:$(or $(PORT),8250)
 STAMP := $(VENV)/.installed
 FRONT_STAMP := frontend/node_modules/.installed
-APT_PACKAGES := nginx prometheus chromium fonts-noto-core logrotate curl jq
+APT_PACKAGES := nginx prometheus chromium fonts-noto-core logrotate curl jq poppler-utils
 PYTEST_ARGS ?=
 
 .PHONY: help install system-deps frontend-deps build run test dev dev-fast dev-server dev-client prod \
 	deploy-prod check-health check-ready check-integrity check-full setup reset quick-start quick-build \
-	quick-check migrate seed lint typecheck bench bench-startup bench-checkout bench-catalog clean
+	quick-check migrate seed lint typecheck bench bench-startup bench-checkout bench-catalog bench-inventory bench-reports bench-ui clean \
+	backup backup-verify restore drill bench-backup
 
 help: ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | sort
@@ -28,7 +29,7 @@ install: $(STAMP) ## venv + pinned Python packages, byte-compiled (the start-up 
 	@$(BIN)/python -m compileall -q backend $$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])') > /dev/null || true
 
 system-deps: ## Debian tools the tests use (nginx, promtool, chromium, fonts) — installed only when root
-	@missing=""; for b in nginx promtool chromium logrotate curl jq; do command -v $$b >/dev/null || missing="$$missing $$b"; done; \
+	@missing=""; for b in nginx promtool chromium logrotate curl jq pdftoppm; do command -v $$b >/dev/null || missing="$$missing $$b"; done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then echo "installing:$$missing"; apt-get update -qq && \
 	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(APT_PACKAGES) > /dev/null; \
@@ -104,17 +105,42 @@ quick-start: dev-fast ## npm run quick:start
 quick-build: build ## npm run quick:build
 quick-check: check-health ## npm run quick:check
 
-bench: bench-startup bench-checkout bench-catalog ## every benchmark (figures + ratios; not part of make test)
+# --- backups (docs/BACKUP.md); no `install` prerequisite: these run on an installed server ---
+backup: ## scripts/backup.sh — online backup, integrity-checked, gzip + SHA-256, retention, log line
+	$(POS) backup
+
+backup-verify: ## scripts/backup.sh --verify — the newest backup: checksum, gzip, integrity, schema, age (RPO)
+	$(POS) backup --verify
+
+restore: ## restore.sh — no variable: list backups; BACKUP=FILE|latest or TO_TIME=T|latest; FORCE=1 accepts an old one
+	$(POS) restore $(BACKUP) $(if $(TO_TIME),--to-time '$(TO_TIME)') $(if $(FORCE),--force)
+
+drill: ## the runbook's restore drill against a staging copy: drill log, PASS/FAIL, RTO (STRICT=1: pending fails)
+	$(POS) drill $(if $(STRICT),--strict)
+
+bench: bench-startup bench-checkout bench-catalog bench-backup bench-inventory bench-reports bench-ui ## every benchmark (figures + ratios; not part of make test)
 
 bench-startup: install ## 20 cold starts: exec → "listening" and → first /health 200
 	$(BIN)/python tests/perf/bench_startup.py --runs 20
 
-bench-checkout: install ## 20-line sales over HTTP: 500/s open loop, saturation, vs the same APSW transaction
+bench-checkout: install ## 20-line sales over HTTP: 500/s open loop, saturation, server CPU per sale, vs the same APSW transaction
 	$(BIN)/python tests/perf/bench_checkout.py
+
+bench-ui: install build ## lane in Chromium over 1M products: cold load (<= 1 s), scan -> line p95 (<= 50 ms), keypress p95 on a 100-line cart (<= 16 ms)
+	$(BIN)/python tests/perf/bench_ui.py --products 1000000 --scans 200 --loads 5
+
+bench-reports: install ## Z of a 20,000-sale day (<= 200 ms) and 90-day sales by day over 1M sales (<= 1 s)
+	$(BIN)/python tests/perf/bench_reports.py
+
+bench-inventory: install ## stock writes of a sale with/without a per-product ledger index; ledger integrity at 1M products
+	$(BIN)/python tests/perf/bench_inventory.py
 
 bench-catalog: install ## 1M products: scan lookup + search over HTTP (500/s open loop, saturation) vs in-process
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } || true
 	$(BIN)/python tests/perf/bench_catalog.py --products 1000000
+
+bench-backup: install ## 1 GB database: backup under sales (commit p99 ratio), verify, restore, drill RTO, archive
+	$(BIN)/python tests/perf/bench_backup.py
 
 clean: ## remove the venv, node_modules and build output
 	rm -rf $(VENV) frontend/node_modules frontend/dist

@@ -127,7 +127,31 @@ def make_shop(rt: Runtime, client: Any) -> Shop:
     add_terminal(rt, "LANE-2")
     cashier = add_user(rt, "cashier")
     manager = add_user(rt, "manager")
-    return Shop(rt, client, cashier, manager, lane, bearer(issue_token(rt, cashier.id, lane)))
+    shop = Shop(rt, client, cashier, manager, lane, bearer(issue_token(rt, cashier.id, lane)))
+    for terminal in ("LANE-1", "LANE-2"):  # selling needs an open shift on the terminal (docs/SHIFTS.md)
+        open_shift(rt, client, add_terminal(rt, terminal), manager.id)
+    return shop
+
+
+def open_shift_here(rt: Runtime, terminal_id: int, user_id: int, opening_float: int = 0) -> int:
+    """Open a shift through the shifts service, without an HTTP client (for tests that serve a real process)."""
+    from pos_grocery.auth.sessions import SessionTimes, resolve
+    from pos_grocery.shifts.models import ShiftOpen
+    from pos_grocery.shifts.service import open_shift as open_with_service
+
+    token = issue_token(rt, user_id, terminal_id)
+    caller = resolve(rt.db.reader, token, rt.clock(), SessionTimes.from_settings(rt.settings), False).identity
+    return open_with_service(rt, caller, ShiftOpen(opening_float=opening_float), None).id
+
+
+def open_shift(rt: Runtime, client: Any, terminal_id: int, manager_id: int, opening_float: int = 0) -> dict[str, Any]:
+    """Open a shift on a terminal through the API, as a manager in the back office."""
+    headers = bearer(issue_token(rt, manager_id, None, "password"))
+    body = {"openingFloat": opening_float, "terminalId": terminal_id}
+    response = client.post("/api/shifts", json=body, headers=headers)
+    assert response.status_code == 201, response.text
+    result: dict[str, Any] = response.json()
+    return result
 
 
 @contextlib.contextmanager

@@ -15,6 +15,9 @@ from pos_grocery.settings import Settings
 BASE_ENV = {
     "APP_ENV": "test",
     "SKIP_HARDWARE_CHECKS": "true",
+    # No receipt printing unless a test starts a device service (tests/devices/test_api_printing.py).
+    "DEVICE_PRINT_ON_SALE": "false",
+    "DEVICE_SERVICE_URL": "",  # never reach a device service a developer may be running on 8260
     "LOG_LEVEL": "warn",
     # argon2id at its cheapest: tests sign in hundreds of times (production cost: docs/SECURITY.md).
     "ARGON2_TIME_COST": "1",

@@ -83,7 +83,8 @@ def start(command: str, tmp_path: Path, port_var: str = "PORT", **env: str) -> P
     port = free_port()
     full_env = {
         **os.environ, "DB_PATH": str(tmp_path / "pos.db"), "SKIP_HARDWARE_CHECKS": "true",
-        "APP_ENV": "test", "ENV_FILE": str(tmp_path / "no.env"), port_var: str(port),
+        "APP_ENV": "test", "ENV_FILE": str(tmp_path / "no.env"), port_var: str(port), "DEVICE_PRINT_ON_SALE": "false",
+        "DEVICE_SERVICE_URL": "",
         "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / f"metrics-{port}"), **env,
     }
     log_path = tmp_path / f"{command}-{port}.log"

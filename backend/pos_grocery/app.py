@@ -18,14 +18,19 @@ from pos_grocery.auth.guard import deny_unmarked, document_security
 from pos_grocery.auth.routes import AuthController
 from pos_grocery.catalog.routes import catalog_routers
 from pos_grocery.catalog.scan_fast import ScanFastPath
+from pos_grocery.devices.routes import DevicesController
 from pos_grocery.health.routes import HealthController, basic_health
 from pos_grocery.http import runtime_of
+from pos_grocery.inventory.routes import inventory_routers
 from pos_grocery.metrics import Metrics, create_metrics
 from pos_grocery.middleware import RequestContext
 from pos_grocery.openapi_decimals import document_decimals
 from pos_grocery.problems import EXCEPTION_HANDLERS, document_problems
+from pos_grocery.reports.routes import report_routers
 from pos_grocery.runtime import Runtime
+from pos_grocery.sales.fast import SaleFastPath
 from pos_grocery.sales.routes import checkout_routers
+from pos_grocery.shifts.routes import ShiftsController
 from pos_grocery.terminals.routes import TerminalsController
 from pos_grocery.users.routes import UsersController
 
@@ -43,6 +48,10 @@ async def metrics_endpoint(request: Request[Any, Any, Any]) -> Response[bytes]:
     from pos_grocery.backup.status import refresh_gauges
 
     refresh_gauges(rt, metrics)  # backup, archive, readiness, memory (ops/prometheus/alerts.yml)
+    from pos_grocery.devices.monitor import device_health, set_gauges
+    from pos_grocery.devices.routes import monitor_of
+
+    set_gauges(metrics, await device_health(rt, monitor_of(request)))  # printer, drawer, scale (bounded wait)
     body, content_type = metrics.render()
     return Response(body, media_type=content_type)
 
@@ -60,7 +69,7 @@ def route_handlers() -> list[Any]:
     """Every feature's routers, in one list."""
     return [basic_health, HealthController, metrics_endpoint,
             AuthController, UsersController, TerminalsController, AuditController, *catalog_routers(),
-            *checkout_routers()]
+            *checkout_routers(), ShiftsController, *report_routers(), DevicesController, *inventory_routers()]
 
 
 def _startup_gauges(rt: Runtime, metrics: Metrics) -> None:
@@ -106,4 +115,5 @@ def create_app(rt: Runtime, metrics: Metrics | None = None, access_log: bool = T
     used = metrics or create_metrics()
     _startup_gauges(rt, used)
     app = ScanFastPath(create_litestar(rt, used, extra_handlers), rt)  # lanes' scans skip Litestar when they can
-    return RequestContext(app, used, access_log=access_log)
+    sales_first = SaleFastPath(app, rt)  # so do plain sales (sales/fast.py, ADR 0003)
+    return RequestContext(sales_first, used, access_log=access_log)

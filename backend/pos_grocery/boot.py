@@ -10,11 +10,9 @@ from then on serves `/health` too.
 from __future__ import annotations
 
 import asyncio
-import socket
 import threading
 import time
 from typing import Any
-from urllib.parse import urlsplit
 
 from pos_grocery import __version__
 from pos_grocery.runtime import Runtime, open_runtime, rss_bytes
@@ -159,13 +157,14 @@ def hardware_check(rt: Runtime) -> None:
         rep.hardware_status, rep.hardware_check_ms, rep.hardware_detail = "skipped", 0.0, "SKIP_HARDWARE_CHECKS"
         return
     began = time.perf_counter()
-    parts = urlsplit(rt.settings.device_service_url)
+    # Every device service in use (DEVICE_SERVICE_URL and the lanes' own) answers /status in parallel:
+    # printer connected, paper, cover. Runs after the app is ready, on the build thread (docs/DEVICES.md).
+    from pos_grocery.devices.monitor import startup_check
+
     try:
-        with socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 8260), timeout=0.9):
-            rep.hardware_status, rep.hardware_detail = "ok", "device service reachable"
-    except OSError as exc:
-        rep.hardware_status = "unavailable"
-        rep.hardware_detail = f"device service at {rt.settings.device_service_url}: {exc.strerror or exc}"
+        rep.hardware_status, rep.hardware_detail = startup_check(rt)
+    except Exception as exc:  # a check must never stop the API
+        rep.hardware_status, rep.hardware_detail = "unavailable", f"hardware check failed: {exc}"
     rep.hardware_check_ms = (time.perf_counter() - began) * 1000.0
 
 

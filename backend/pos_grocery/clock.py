@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, datetime
 
 
+@functools.lru_cache(maxsize=256)  # a sale stamps the same instant on ~8 rows and its answer
 def iso_utc(ts: float) -> str:
     """Epoch seconds as `YYYY-MM-DDTHH:MM:SS.mmmZ` (fixed width, so text order is time order)."""
     return datetime.fromtimestamp(ts, UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
@@ -34,6 +34,10 @@ class Metrics:
     # Readiness and memory as numbers, for the runbook's alert thresholds (ops/prometheus/alerts.yml).
     ready: Gauge
     memory_usage_ratio: Gauge
+    # Device services (docs/DEVICES.md "The API side"): reachability, printer/drawer/scale state, actions.
+    device_up: Any = None  # Gauge
+    device_state: Any = None  # Gauge
+    device_actions: Any = None  # Counter
 
     def render(self) -> tuple[bytes, str]:
         """Classic text exposition (promtool-clean) aggregated over workers when multiprocess."""
@@ -79,7 +83,22 @@ def create_metrics() -> Metrics:
             multiprocess_mode="max",
         ),
         **_ops_gauges(registry),
+        **_device_metrics(registry),
     )
+
+
+def _device_metrics(registry: CollectorRegistry) -> dict[str, Any]:  # Any: Gauges and a Counter
+    """Device-service gauges (refreshed on each scrape from a cached /status) and the print/kick counter."""
+    from prometheus_client import Counter, Gauge
+
+    return {
+        "device_up": Gauge("pos_device_service_up", "1 when the device service answered its last status request",
+                           ("url",), registry=registry, multiprocess_mode="livemax"),
+        "device_state": Gauge("pos_device_state", "Device conditions as 0/1 (printer paper_out, cover_open, ...)",
+                              ("url", "device", "condition"), registry=registry, multiprocess_mode="livemax"),
+        "device_actions": Counter("pos_device_actions", "Receipts, reprints and drawer kicks asked of devices",
+                                  ("kind", "status"), registry=registry),
+    }
 
 
 def _ops_gauges(registry: CollectorRegistry) -> dict[str, Gauge]:

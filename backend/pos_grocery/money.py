@@ -64,8 +64,11 @@ def _require_int(name: str, value: object) -> int:
 
 def div_round(numerator: int, denominator: int, mode: Rounding = Rounding.HALF_UP) -> int:
     """Divide two integers exactly and round the quotient with `mode`, symmetrically around zero."""
-    _require_int("numerator", numerator)
-    _require_int("denominator", denominator)
+    # `type(x) is int` is the common case and a quick test; anything else gets the full check (bools refused).
+    if type(numerator) is not int:
+        _require_int("numerator", numerator)
+    if type(denominator) is not int:
+        _require_int("denominator", denominator)
     if denominator == 0:
         raise ZeroDivisionError("div_round: denominator is zero")
     negative = (numerator < 0) != (denominator < 0)
@@ -108,6 +111,8 @@ def prorate(amount: int, part: int, whole: int, mode: Rounding = Rounding.HALF_U
 
 def _require_non_negative(name: str, value: int) -> None:
     """Rates, weights and increments are never negative; a negative one is a data error."""
+    if type(value) is int and value >= 0:  # the common case, checked quickly
+        return
     if _require_int(name, value) < 0:
         raise ValueError(f"{name} must not be negative, got {value}")
 

@@ -21,6 +21,10 @@ if [ -z "${NO_SEED:-}" ] && [ "${APP_ENV:-development}" != "production" ]; then
 fi
 if "$POS" devices --help >/dev/null 2>&1; then
   DEVICE_MODE="${DEVICE_MODE:-simulated}" "$POS" devices & pids+=($!)
+  # The API prints receipts there (DEVICE_PRINT_ON_SALE defaults to true) and checks it at start-up: wait for it.
+  for _ in $(seq 1 50); do
+    curl -fsS -o /dev/null "http://127.0.0.1:${DEVICE_PORT:-8260}/health" 2>/dev/null && break; sleep 0.1
+  done
 fi
 "$POS" serve & pids+=($!)
 if [ -n "${DEV_CLIENT:-}" ]; then

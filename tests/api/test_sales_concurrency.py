@@ -14,7 +14,7 @@ import pytest
 from pos_grocery.db.connection import connect, fetch_all, fetch_value
 from pos_grocery.runtime import open_runtime
 from tests.auth_helpers import add_terminal, add_user, issue_token
-from tests.checkout_helpers import cash, line, seed_catalog
+from tests.checkout_helpers import cash, line, open_shift_here, seed_catalog
 from tests.conftest import make_settings
 from tests.procs import Proc, start, wait_http
 
@@ -29,7 +29,9 @@ def served(tmp_path: Path) -> Iterator[tuple[Proc, str]]:
     try:
         seed_catalog(rt)
         lane = add_terminal(rt, "LANE-1")
-        token = issue_token(rt, add_user(rt, "cashier").id, lane)
+        cashier = add_user(rt, "cashier").id
+        token = issue_token(rt, cashier, lane)
+        open_shift_here(rt, lane, cashier)
     finally:
         rt.db.close()
     proc = start("serve", tmp_path, LOG_LEVEL="warn")

@@ -15,7 +15,7 @@ from schemathesis.specs.openapi.checks import response_schema_conformance, statu
 from pos_grocery.app import create_app
 from pos_grocery.runtime import Runtime, open_runtime
 from tests.auth_helpers import add_terminal, add_user, bearer, issue_token
-from tests.checkout_helpers import seed_catalog
+from tests.checkout_helpers import open_shift_here, seed_catalog
 from tests.conftest import make_settings
 
 CHECKOUT_PATHS = r"^/api/(sales|held-sales|returns|refunds|promotions)"
@@ -26,6 +26,7 @@ def rt_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Runtime, 
     rt = open_runtime(make_settings(Path(tmp_path_factory.mktemp("st-checkout"))))
     seed_catalog(rt)
     lane = add_terminal(rt, "LANE-1")
+    open_shift_here(rt, lane, add_user(rt, "manager").id)
     yield rt, create_app(rt, access_log=False), lane
     rt.db.close()
 

@@ -9,6 +9,7 @@ import subprocess
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import apsw
@@ -201,6 +202,18 @@ def test_schedule_setting_and_next_run() -> None:
     assert next_run("02:00", datetime(2025, 1, 15, 2, 0)) == datetime(2025, 1, 16, 2, 0)
     with pytest.raises(ConfigError, match="BACKUP_SCHEDULE"):
         Settings.from_env({"BACKUP_SCHEDULE": "25:00"})
+
+
+def test_scheduled_backup_runs_a_real_backup_of_this_database(setup: tuple[Settings, Database]) -> None:
+    from pos_grocery.backup.runner import OpsRunner
+
+    settings, _db = setup
+    status, last = OpsRunner(settings).run_backup_now()
+    assert status == 0 and last.startswith("backup "), last
+    (made,) = files.list_backups(settings.backup_dir)
+    assert made.has_checksum and "Backup created - " + made.name in Path(settings.backup_log).read_text()
+    status, last = OpsRunner(replace(settings, backup_dir=settings.backup_dir + "-unmounted")).run_backup_now()
+    assert status == 1 and "does not exist (is the backup disk mounted?)" in last
 
 
 def test_ops_runner_starts_once_per_database_and_stops_quickly(tmp_path: Path) -> None:

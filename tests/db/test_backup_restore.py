@@ -15,7 +15,7 @@ import pytest
 
 from pos_grocery.backup import files, restore, service
 from pos_grocery.backup.models import BackupError
-from pos_grocery.db.connection import Database, fetch_value
+from pos_grocery.db.connection import Database, fetch_all, fetch_value
 from pos_grocery.db.migrate import migrate
 from pos_grocery.settings import Settings
 from tests.db.backup_support import check_sales, create_schema, settings_for, write_sale
@@ -113,7 +113,7 @@ def test_damaged_backup_leaves_the_live_database_untouched(backed_up: Settings, 
 
 
 def test_failure_after_the_swap_rolls_back(backed_up: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(dest: str, settings: Settings) -> int:  # fault injection: the post-restore check fails
+    def broken(dest: str, settings: Settings) -> tuple[int, int]:  # fault injection: the post-restore check fails
         raise BackupError("injected post-restore failure")
 
     monkeypatch.setattr(restore, "_post_check", broken)
@@ -157,3 +157,27 @@ def test_the_pin_key_travels_with_the_database(tmp_path: Path) -> None:
     assert secret.read_text() == "k" * 64 and stat.S_IMODE(secret.stat().st_mode) == 0o600
     assert any("auth_secret replaced" in note for note in done.notes)
     assert [p.name for p in secret.parent.glob("auth_secret.pre-restore.*")]
+
+
+def test_a_restore_ends_the_sessions_of_the_restored_data(tmp_path: Path) -> None:
+    from pos_grocery.runtime import open_runtime
+    from tests.auth_helpers import add_terminal, add_user, issue_token
+    from tests.conftest import make_settings
+
+    settings = settings_for(tmp_path)
+    rt = open_runtime(make_settings(tmp_path, AUTH_SECRET="k" * 40))
+    try:
+        user = add_user(rt, "cashier")
+        issue_token(rt, user.id, add_terminal(rt))
+        issue_token(rt, user.id)
+    finally:
+        rt.db.close()
+    service.run_backup(settings)  # a backup holding two live sessions (one signed out later, say)
+    done = restore.restore(settings, "latest", None)
+    assert "2 session(s) open in the restored data ended" in " ".join(done.notes)
+    conn = apsw.Connection(settings.db_path)
+    try:
+        rows = fetch_all(conn, "SELECT ended_at IS NOT NULL, end_reason FROM sessions")
+    finally:
+        conn.close()
+    assert [tuple(r) for r in rows] == [(1, "restore"), (1, "restore")]

@@ -76,6 +76,11 @@ def run(size_mb: int, idle: float, work: Path, cache: Path, only: str = "all") -
            "ARCHIVE_DIR": str(work / "archive"), "ARCHIVE_INTERVAL_SECONDS": "5"}
     (work / "backups").mkdir()
     print(f"database: {db.stat().st_size / (1 << 20):.0f} MiB; {os.cpu_count()} CPUs", flush=True)
+    if only == "drill":  # one backup (no writer), then the drill's RTO and where its time went
+        seconds, _out = timed(env, "backup")
+        print(f"backup (idle): {seconds:.1f} s", flush=True)
+        drill(env, work)
+        return
     latencies = work / "latencies.txt"
     writer = subprocess.Popen([sys.executable, "-c", WRITER, str(db), str(latencies)], cwd=ROOT, env=env)
     marks: dict[str, float] = {}
@@ -143,9 +148,19 @@ def restore_and_drill(env: dict[str, str], work: Path) -> None:
     print(f"restore (backup): {seconds:.1f} s")
     seconds, out = timed(env, "restore", "--to-time", "latest")
     print(f"restore (archive, latest): {seconds:.1f} s")
+    drill(env, work)
+
+
+def drill(env: dict[str, str], work: Path) -> None:
+    """`pos-grocery drill` on the newest backup: total time, RTO and the per-step lines of its log."""
     seconds, out = timed(env, "drill", "--log", str(work / "logs" / "drill.log"))
-    rto = [row for row in (work / "logs" / "drill.log").read_text().splitlines() if "RTO measured" in row]
+    rows = (work / "logs" / "drill.log").read_text().splitlines()
+    rto = [row for row in rows if "RTO measured" in row]
     print(f"drill: {seconds:.1f} s total; {rto[0].split('; ')[-1] if rto else out}")
+    for row in rows:  # where the time went, and the functional step's verdicts
+        if row.startswith(("PASS: restore", "PASS: service", "PASS: /", "FAIL", "PASS: smoke", "PASS: refund")) \
+                or "not counted" in row:
+            print(f"  {row}")
 
 
 def main() -> None:
@@ -154,7 +169,7 @@ def main() -> None:
     parser.add_argument("--size-mb", type=int, default=1024)
     parser.add_argument("--idle", type=float, default=15.0, help="seconds of idle measurement before and after")
     parser.add_argument("--cache", default=os.path.join(tempfile.gettempdir(), "pos-bench"))
-    parser.add_argument("--only", choices=("all", "backup", "archive"), default="all")
+    parser.add_argument("--only", choices=("all", "backup", "archive", "drill"), default="all")
     args = parser.parse_args()
     Path(args.cache).mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="pos-bench-backup-", dir=args.cache))

@@ -123,6 +123,11 @@ def main() -> int:
             page.keyboard.type(pin)
             page.keyboard.press("Enter")
             page.wait_for_selector("#scan")
+            page.wait_for_selector("[data-testid=shift-chip]")  # the lane knows its shift
+            if page.locator("input[name=float]").count() > 0:  # selling needs one: open it with a float
+                page.keyboard.type("5000")
+                page.keyboard.press("Enter")
+                page.wait_for_selector(".dialog", state="detached")
 
             loads: list[float] = []
             for _ in range(args.loads):

@@ -47,6 +47,7 @@ class P(StrEnum):
     SHIFTS_CASH = "shifts.cash"
     REPORTS_X = "reports.x"
     SHIFTS_Z_CLOSE = "shifts.z_close"
+    SHIFTS_MANAGE = "shifts.manage"  # pickups, cash movements above the cashier limit
     DRAWER_OPEN = "drawer.open"
     GOODS_RECEIVE = "goods.receive"
     STOCKTAKE_COUNT = "stocktake.count"
@@ -102,6 +103,7 @@ _MANAGER = _CASHIER | {
     P.DISCOUNT_OVERRIDE,
     P.RETURNS_APPROVE,
     P.SHIFTS_Z_CLOSE,
+    P.SHIFTS_MANAGE,
     P.DRAWER_OPEN,
     P.GOODS_RECEIVE,
     P.STOCKTAKE_MANAGE,

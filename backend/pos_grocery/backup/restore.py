@@ -14,6 +14,7 @@ import apsw
 
 from pos_grocery.backup import files, inuse, replay, service
 from pos_grocery.backup.models import BackupError, CheckedCopy
+from pos_grocery.clock import iso_utc
 from pos_grocery.db.connection import connect, fetch_all
 from pos_grocery.db.migrate import MigrationError, migrate, status
 from pos_grocery.settings import Settings
@@ -77,13 +78,15 @@ def restore(settings: Settings, backup: str | None, to_time: str | None, force: 
         files.remove_quietly(copy.path)
         raise
     try:
-        version = _post_check(dest, settings)
+        version, ended = _post_check(dest, settings)
     except BackupError as exc:
         _roll_back(dest, aside)
         raise BackupError(f"{exc}; the previous database was put back") from None
     kept_in = settings.archive_dir if to_time is not None else settings.backup_dir
     notes = copy.notes + tuple(service.restore_companions(str(Path(kept_in).expanduser()), dest,
                                                           time.strftime("%Y%m%d_%H%M%S")))
+    if ended:
+        notes += (f"{ended} session(s) open in the restored data ended: lanes and back office sign in again",)
     result = RestoreResult(target=dest, source=copy.source, aside=tuple(aside), schema_version=version,
                            data_as_of=copy.taken_at, seconds=time.monotonic() - began, notes=notes)
     service.log_line(settings, f"Restore completed - {copy.source} -> {dest} in {result.seconds:.1f} s"
@@ -124,8 +127,19 @@ def _swap(checked: str, dest: str) -> list[str]:
     return moved
 
 
-def _post_check(dest: str, settings: Settings) -> int:
-    """The restored file opens in WAL mode, passes quick_check, and its migrations are current."""
+def _end_sessions(conn: apsw.Connection) -> int:
+    """End every session still open in the restored data (a token signed out after the backup must not revive)."""
+    if not fetch_all(conn, "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'sessions'"):
+        return 0
+    with conn:
+        conn.execute("UPDATE sessions SET ended_at = ?, end_reason = 'restore' WHERE ended_at IS NULL",
+                     (iso_utc(time.time()),))
+        ended = conn.changes()
+    return ended
+
+
+def _post_check(dest: str, settings: Settings) -> tuple[int, int]:
+    """The restored file opens in WAL mode, passes quick_check, its migrations are current; sessions ended."""
     try:
         conn = connect(dest, settings.db_synchronous, settings.db_busy_timeout_ms)
     except apsw.Error as exc:
@@ -139,7 +153,7 @@ def _post_check(dest: str, settings: Settings) -> int:
         state = status(conn)
         if state.problems or (state.pending and not settings.skip_migrations):
             raise BackupError("migrations are not current after restore: " + "; ".join(state.problems))
-        return max(state.applied) if state.applied else 0
+        return (max(state.applied) if state.applied else 0), _end_sessions(conn)
     except (apsw.Error, MigrationError) as exc:
         raise BackupError(f"the restored database fails its checks ({exc})") from None
     finally:

@@ -81,11 +81,21 @@ class OpsRunner:
             if self._stop.wait(max(0.0, (due - datetime.now()).total_seconds())):
                 return
             logger.info("scheduled backup starting (BACKUP_SCHEDULE={})", self.settings.backup_schedule)
-            done = subprocess.run([sys.executable, "-m", "pos_grocery", "backup"], capture_output=True,
-                                  text=True, check=False, preexec_fn=_lower_priority)  # noqa: PLW1509
-            text = (done.stdout + done.stderr).strip().splitlines()
-            (logger.info if done.returncode == 0 else logger.error)(
-                "scheduled backup finished with status {}: {}", done.returncode, text[-1] if text else "")
+            status, last = self.run_backup_now()
+            (logger.info if status == 0 else logger.error)("scheduled backup finished with status {}: {}", status, last)
+
+    def run_backup_now(self) -> tuple[int, str]:
+        """`pos-grocery backup` in a niced child process (its own memory, the API's CPU priority untouched).
+
+        The child gets this process's database and backup places explicitly: the API's settings may have come
+        from a `.env` the child would read differently. Returns the exit status and the last output line.
+        """
+        env = {**os.environ, "DB_PATH": self.settings.db_path, "BACKUP_DIR": self.settings.backup_dir,
+               "BACKUP_LOG": self.settings.backup_log}
+        done = subprocess.run([sys.executable, "-m", "pos_grocery", "backup"], capture_output=True, text=True,
+                              check=False, env=env, preexec_fn=_lower_priority)  # noqa: PLW1509
+        text = (done.stdout + done.stderr).strip().splitlines()
+        return done.returncode, text[-1] if text else ""
 
     def stop(self) -> None:
         """Stop the threads: the archiver copies what is left and releases the database."""

@@ -19,6 +19,9 @@ from pos_grocery.catalog.csv_read import BOM, quote_formula
 from pos_grocery.catalog.import_parties import CUSTOMER_COLUMNS, SUPPLIER_COLUMNS
 from pos_grocery.catalog.import_products import PRICE_SHEET_COLUMNS, PRODUCT_COLUMNS
 from pos_grocery.catalog.rules import display_code
+from pos_grocery.inventory.stock_csv import EXPORT_SQL as STOCK_EXPORT_SQL
+from pos_grocery.inventory.stock_csv import STOCK_COLUMNS
+from pos_grocery.inventory.stock_csv import export_cells as stock_export_cells
 
 CHUNK_ROWS = 2_000
 
@@ -70,6 +73,7 @@ FORMATS = {
     "prices": (PRICE_SHEET_COLUMNS, PRICES_SQL, _price_cells),
     "suppliers": (SUPPLIER_COLUMNS, SUPPLIERS_SQL, _supplier_cells),
     "customers": (CUSTOMER_COLUMNS, CUSTOMERS_SQL, _customer_cells),
+    "stock": (STOCK_COLUMNS, STOCK_EXPORT_SQL, stock_export_cells),  # inventory/stock_csv.py
 }
 
 

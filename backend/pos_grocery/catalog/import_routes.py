@@ -30,15 +30,16 @@ from pos_grocery.http import request_id_of, runtime_of
 from pos_grocery.pagination import DEFAULT_LIMIT, MAX_LIMIT
 
 AnyRequest = Request[Any, Any, Any]
-KindParam = Literal["products", "prices", "suppliers", "customers"]
+KindParam = Literal["products", "prices", "suppliers", "customers", "stock"]
 JobId = Annotated[str, PathParameter(min_length=16, max_length=16, pattern=r"^[0-9a-f]{16}$")]
 Limit = Annotated[int, QueryParameter(ge=1, le=MAX_LIMIT)]
 Cursor = Annotated[str | None, QueryParameter(max_length=200)]
 IMPORT_NEEDS: dict[str, tuple[P, ...]] = {
     "products": (P.CATALOG_WRITE, P.PRICES_WRITE), "prices": (P.PRICES_WRITE,),
-    "suppliers": (P.SUPPLIERS_WRITE,), "customers": (P.CUSTOMERS_WRITE, P.CUSTOMERS_CREDIT)}
+    "suppliers": (P.SUPPLIERS_WRITE,), "customers": (P.CUSTOMERS_WRITE, P.CUSTOMERS_CREDIT),
+    "stock": (P.INVENTORY_ADJUST,)}
 EXPORT_NEEDS: dict[str, P] = {"products": P.CATALOG_READ, "prices": P.CATALOG_READ,
-                              "suppliers": P.SUPPLIERS_READ, "customers": P.CUSTOMERS_READ}
+                              "suppliers": P.SUPPLIERS_READ, "customers": P.CUSTOMERS_READ, "stock": P.INVENTORY_READ}
 
 
 class CommitRequest(msgspec.Struct, rename="camel", forbid_unknown_fields=True, kw_only=True):

@@ -26,12 +26,14 @@ from pos_grocery.catalog.import_products import (
     plan_products,
 )
 from pos_grocery.catalog.imports import Context, Kind, Outcome, Plan, Planned, Progress
+from pos_grocery.inventory.stock_csv import STOCK_COLUMNS, STOCK_REQUIRED, apply_stock, plan_stock
 
 COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "products": (PRODUCT_COLUMNS, PRODUCT_REQUIRED),
     "prices": (PRICE_SHEET_COLUMNS, PRICE_SHEET_REQUIRED),
     "suppliers": (SUPPLIER_COLUMNS, SUPPLIER_REQUIRED),
     "customers": (CUSTOMER_COLUMNS, CUSTOMER_REQUIRED),
+    "stock": (STOCK_COLUMNS, STOCK_REQUIRED),  # stock levels: inventory/stock_csv.py
 }
 SHOWN_REJECTIONS = 100
 
@@ -46,6 +48,8 @@ def plan(conn: apsw.Connection, kind: Kind, table: CsvTable, ctx: Context, progr
     """The preview: every row planned or rejected; nothing written."""
     if kind in ("products", "prices"):
         return plan_products(conn, table, ctx, kind == "prices", progress)
+    if kind == "stock":
+        return plan_stock(conn, table, ctx, progress)
     return plan_parties(conn, kind, table, ctx, progress)
 
 
@@ -53,6 +57,8 @@ def commit(conn: apsw.Connection, the_plan: Plan, ctx: Context, progress: Progre
     """Apply a preview atomically (IMPORT_STALE if the catalog changed since)."""
     if the_plan.kind in ("products", "prices"):
         return apply_products(conn, the_plan, ctx, progress)
+    if the_plan.kind == "stock":
+        return apply_stock(conn, the_plan, ctx, progress)
     return apply_parties(conn, the_plan, ctx, progress)
 
 

@@ -20,8 +20,8 @@ from pos_grocery.catalog.csv_read import Record
 from pos_grocery.catalog.rules import Rules
 from pos_grocery.errors import Conflict
 
-Kind = Literal["products", "prices", "suppliers", "customers"]
-KINDS: tuple[Kind, ...] = ("products", "prices", "suppliers", "customers")
+Kind = Literal["products", "prices", "suppliers", "customers", "stock"]
+KINDS: tuple[Kind, ...] = ("products", "prices", "suppliers", "customers", "stock")
 Action = Literal["create", "update", "unchanged"]
 Progress = Callable[[int, int], None]
 PROGRESS_EVERY = 2_000

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import msgspec
 
+from pos_grocery.devices.health_models import DevicesHealth
+
 
 class Base(msgspec.Struct, rename="camel", omit_defaults=False):
     """camelCase base."""
@@ -54,6 +56,7 @@ class DetailedHealth(Base):
     environment: str
     services: Services
     backup: BackupHealth | None = None
+    devices: DevicesHealth | None = None
 
 
 class ArchiveHealth(Base):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import msgspec
 from litestar import Controller, Request, Response, get
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.status_codes import HTTP_200_OK, HTTP_503_SERVICE_UNAVAILABLE
@@ -38,7 +39,13 @@ class HealthController(Controller):
     @get("/", summary="Detailed health (runbook format)", responses=_unavailable(m.DetailedHealth))
     async def detailed(self, request: Request) -> Response[m.DetailedHealth]:  # type: ignore[type-arg]
         """Database and memory; 503 when the database is unusable."""
-        body = service.detailed(runtime_of(request))
+        rt = runtime_of(request)
+        body = service.detailed(rt)
+        # Informational, like backup: a printer out of paper does not make the API unhealthy (bounded wait).
+        from pos_grocery.devices.monitor import device_health
+        from pos_grocery.devices.routes import monitor_of
+
+        body = msgspec.structs.replace(body, devices=await device_health(rt, monitor_of(request)))
         return Response(body, status_code=_status(body.services.database.ok))
 
     @get("/ready", summary="Readiness: write probe and migrations", responses=_unavailable(m.ReadyHealth))

@@ -13,6 +13,7 @@ from pos_grocery.audit.service import chain_check as audit_chain
 from pos_grocery.db.connection import fetch_all, fetch_value
 from pos_grocery.db.migrate import status as migration_status
 from pos_grocery.health import models as m
+from pos_grocery.inventory.ledger import ledger_check as stock_ledger_check
 from pos_grocery.runtime import Runtime, rss_bytes
 
 SERVICE = "pos-grocery"
@@ -136,7 +137,9 @@ def migrations_integrity(conn: apsw.Connection) -> m.Check:
 
 
 # Later features append their checks here (the audit chain, the stock ledger).
-INTEGRITY_CHECKS: tuple[IntegrityCheck, ...] = (sqlite_integrity, foreign_keys, migrations_integrity, audit_chain)
+INTEGRITY_CHECKS: tuple[IntegrityCheck, ...] = (
+    sqlite_integrity, foreign_keys, migrations_integrity, audit_chain, stock_ledger_check
+)
 
 
 def integrity(conn: apsw.Connection, checks: tuple[IntegrityCheck, ...] = INTEGRITY_CHECKS) -> m.IntegrityHealth:

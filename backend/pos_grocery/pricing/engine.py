@@ -124,6 +124,8 @@ def _start(line: SaleLine, tier: PriceTier) -> _Work:
 
 def _apply_breaks(works: list[_Work], breaks: list[QuantityBreak], tier: PriceTier) -> None:
     """Step 2: the lowest break price reached by the product's total quantity in the sale."""
+    if not breaks:
+        return
     quantities: dict[int, int] = {}
     for work in works:
         if work.automatic:

@@ -69,17 +69,27 @@ class TierPrices(_Frozen, frozen=True, kw_only=True):
 
     def __post_init__(self) -> None:
         """Prices are never negative."""
-        for price in (self.retail, self.wholesale, self.credit, self.other):
-            _check(price is None or price >= 0, "prices must not be negative")
+        # One expression, no loop or call: 20 of these are built per sale (one per product line).
+        if (
+            (self.retail is not None and self.retail < 0)
+            or (self.wholesale is not None and self.wholesale < 0)
+            or (self.credit is not None and self.credit < 0)
+            or (self.other is not None and self.other < 0)
+        ):
+            raise ValueError("prices must not be negative")
 
     def for_tier(self, tier: PriceTier) -> int:
         """Unit price for `tier`, falling back to retail."""
-        price = {
-            PriceTier.RETAIL: self.retail,
-            PriceTier.WHOLESALE: self.wholesale,
-            PriceTier.CREDIT: self.credit,
-            PriceTier.OTHER: self.other,
-        }[tier]
+        if tier == PriceTier.RETAIL:
+            return self.retail
+        if tier == PriceTier.WHOLESALE:
+            price = self.wholesale
+        elif tier == PriceTier.CREDIT:
+            price = self.credit
+        elif tier == PriceTier.OTHER:
+            price = self.other
+        else:
+            raise KeyError(tier)
         return self.retail if price is None else price
 
 
@@ -114,12 +124,13 @@ class SaleLine(_Frozen, frozen=True, kw_only=True):
 
     def __post_init__(self) -> None:
         """Quantity is non-zero, rate and embedded price non-negative."""
-        _check(self.qty != 0, f"line {self.line_id}: quantity must not be zero")
-        _check(self.tax_rate_bp >= 0, f"line {self.line_id}: tax rate must not be negative")
-        _check(
-            self.embedded_price is None or self.embedded_price >= 0,
-            f"line {self.line_id}: embedded price must not be negative",
-        )
+        # Plain ifs, not _check: the messages are only formatted when they are needed (20 lines per sale).
+        if self.qty == 0:
+            raise ValueError(f"line {self.line_id}: quantity must not be zero")
+        if self.tax_rate_bp < 0:
+            raise ValueError(f"line {self.line_id}: tax rate must not be negative")
+        if self.embedded_price is not None and self.embedded_price < 0:
+            raise ValueError(f"line {self.line_id}: embedded price must not be negative")
 
     @property
     def unit_label(self) -> str:

@@ -14,8 +14,9 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from fractions import Fraction
+
+import msgspec
 
 from pos_grocery.money import (
     BP_SCALE,
@@ -45,8 +46,7 @@ _Run = tuple[int, int, int]
 _Options = dict[int, tuple[int, ...]]
 
 
-@dataclass(frozen=True, slots=True)
-class PromoLine:
+class PromoLine(msgspec.Struct, frozen=True):
     """A line as promotions see it: positive, priced at its tier/break unit price, not embedded-price."""
 
     line_id: int
@@ -58,8 +58,7 @@ class PromoLine:
     weighed: bool
 
 
-@dataclass(frozen=True, slots=True)
-class Award:
+class Award(msgspec.Struct, frozen=True):
     """A promotion's discount (a positive magnitude) on one line."""
 
     rule: PromotionRule
@@ -284,6 +283,8 @@ def _components(options: _Options) -> list[list[int]]:
 def _search(line_ids: list[int], options: _Options, evaluator: _Evaluator) -> dict[int, int]:
     """Best assignment of a group: exhaustive in lexicographic order, so the first maximum wins ties."""
     choices = [options[line_id] for line_id in line_ids]
+    if all(len(choice) == 1 for choice in choices):  # one candidate each: the only assignment (the usual basket)
+        return {line_id: choice[0] for line_id, choice in zip(line_ids, choices, strict=True)}
     if math.prod(len(choice) for choice in choices) * len(line_ids) > SEARCH_BUDGET:
         return _greedy(line_ids, options, evaluator)
     best: dict[int, int] = {}

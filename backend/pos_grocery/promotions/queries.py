@@ -26,6 +26,9 @@ LIVE = (
     "AND (valid_to IS NULL OR valid_to > ?) ORDER BY id"
 )
 _rules_decoder = msgspec.json.Decoder(list[Rule])
+# The live rules' JSON rarely changes between sales: decoded once per distinct text (Rules are frozen Structs).
+_decoded: dict[bytes, tuple[Rule, ...]] = {}
+MAX_DECODED = 8
 
 
 def to_out(row: tuple[Any, ...]) -> RuleOut:
@@ -59,7 +62,14 @@ def live_rules(conn: apsw.Connection, now_iso: str) -> list[Rule]:
     bodies = [row[0] for row in conn.execute(LIVE, (now_iso,))]
     if not bodies:
         return []
-    return _rules_decoder.decode(("[" + ",".join(bodies) + "]").encode())
+    raw = ("[" + ",".join(bodies) + "]").encode()
+    rules = _decoded.get(raw)
+    if rules is None:
+        rules = tuple(_rules_decoder.decode(raw))
+        if len(_decoded) >= MAX_DECODED:
+            _decoded.clear()
+        _decoded[raw] = rules
+    return list(rules)
 
 
 def set_engine(conn: apsw.Connection, rule_id: int, rule: Rule) -> None:

@@ -117,6 +117,8 @@ def _header(receipt: Receipt) -> list[Block]:
     for index, text in enumerate(receipt.store_lines):
         big = index == 0
         rows.append(TextRow(text=text, align="center", bold=big, width=2 if big else 1, height=2 if big else 1))
+    if receipt.title:
+        rows.append(TextRow(text=receipt.title, align="center", bold=True, height=2))
     if receipt.copy:
         rows.append(TextRow(text=COPY_MARK, align="center", bold=True))
     rows.append(TextRow(text=f"{label(lang, 'receipt')}: {receipt.receipt_no}"))

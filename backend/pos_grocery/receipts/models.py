@@ -74,6 +74,7 @@ class Receipt(msgspec.Struct, frozen=True, kw_only=True):
     copy: bool = False
     currency: str = "LKR"
     qr: str = ""
+    title: str = ""  # e.g. "REFUND": printed bold under the store lines (sale receipts have none)
 
 
 def format_money(amount: int, digits: int = 2) -> str:

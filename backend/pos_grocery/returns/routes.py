@@ -10,6 +10,9 @@ from litestar.params import HeaderParameter, JSONBody, PathParameter, QueryParam
 from pos_grocery import idempotency
 from pos_grocery.auth.guard import identity_of, requires
 from pos_grocery.auth.permissions import P
+from pos_grocery.devices.api_models import ReturnCompleted
+from pos_grocery.devices.checkout import after_return
+from pos_grocery.devices.printing import gateway_of
 from pos_grocery.http import request_id_of, runtime_of
 from pos_grocery.jsonbody import exact
 from pos_grocery.pagination import DEFAULT_LIMIT, MAX_ID, MAX_LIMIT, decode_cursor
@@ -32,15 +35,18 @@ class ReturnsController(Controller):
     @post("/", guards=[requires(P.RETURNS_CREATE)], status_code=201, summary="Return items and refund (exactly once)")
     async def create_return(
         self, request: AnyRequest, data: JSONBody[ReturnCreate], idempotency_key: KeyHeader = None
-    ) -> Response[ReturnOut]:
-        """Refund at the price actually paid; a manager approves above the threshold and without a receipt."""
+    ) -> Response[ReturnCompleted]:
+        """Refund at the price actually paid; a manager approves above the threshold and without a receipt.
+
+        Then the refund slip prints and a cash refund opens the drawer, once per key (docs/DEVICES.md).
+        """
         key = idempotency.parse_key(idempotency_key)
         body = await exact(request, ReturnCreate)
         req = service.Request(body, key, idempotency.body_hash(service.SCOPE, body))
-        out, status = await service.create_return(
-            runtime_of(request), identity_of(request), req, request_id_of(request)
-        )
-        return Response(out, status_code=status)
+        rt, caller = runtime_of(request), identity_of(request)
+        out, status = await service.create_return(rt, caller, req, request_id_of(request))
+        done = await after_return(rt, gateway_of(request.app.state), out, key, caller)
+        return Response(done, status_code=status)
 
     @get("/lookup", guards=[requires(P.RETURNS_CREATE)], summary="Find a sale by receipt number for a return")
     async def lookup(
@@ -79,12 +85,13 @@ class RefundsController(Controller):
     @post("/create", guards=[requires(P.RETURNS_CREATE)], status_code=201, summary="Refund (runbook drill call)")
     async def create_refund(
         self, request: AnyRequest, data: JSONBody[RunbookRefund], idempotency_key: KeyHeader = None
-    ) -> Response[ReturnOut]:
+    ) -> Response[ReturnCompleted]:
         """orderId = receipt number or sale id; unitPrice in major units; 404 SALE_NOT_FOUND for an unknown order."""
         key = idempotency.parse_key(idempotency_key, required=False)
         body = await exact(request, RunbookRefund)
-        rt = runtime_of(request)
+        rt, caller = runtime_of(request), identity_of(request)
         data_in = runbook.to_return(rt.db.reader, body)
         req = service.Request(data_in, key, idempotency.body_hash("refunds.create", body), "refunds.create", "runbook")
-        out, status = await service.create_return(rt, identity_of(request), req, request_id_of(request))
-        return Response(out, status_code=status)
+        out, status = await service.create_return(rt, caller, req, request_id_of(request))
+        done = await after_return(rt, gateway_of(request.app.state), out, key, caller)
+        return Response(done, status_code=status)

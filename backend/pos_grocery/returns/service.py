@@ -23,6 +23,7 @@ from pos_grocery.sales import queries as sales_q
 from pos_grocery.sales import read
 from pos_grocery.sales.context import Checkout, business_date, checkout_of
 from pos_grocery.sales.values import thousandths
+from pos_grocery.shifts import guard as shifts
 
 SCOPE = "returns.create"
 
@@ -149,6 +150,7 @@ async def create_return(rt: Runtime, caller: Identity, req: Request, request_id:
         now = rt.clock()
         plan = Plan(caller, req, sale_id, customer_id, valued, approver, request_id, now, business_date(now, ck.tz))
         return_id = _write(conn, plan)
+        shifts.attach_return(conn, return_id, caller.terminal_id, req.data.refund_method)  # cash: 409 SHIFT_NOT_OPEN
         out = q.load_return(conn, return_id, ck.currency)
         assert out is not None
         if req.key is not None:

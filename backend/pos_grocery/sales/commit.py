@@ -46,6 +46,7 @@ class SaleDraft:
     voided_lines: list[tuple[int, int, str]] = field(default_factory=list)
     store_credit_ids: dict[int, int] = field(default_factory=dict)
     request_id: str | None = None
+    allow_negative_stock: bool = True  # STOCK_ALLOW_NEGATIVE (inventory; docs/INVENTORY.md)
 
 
 def receipt_number(store_code: str, terminal: str, business_date: str, seq: int) -> str:
@@ -170,6 +171,10 @@ def _move_stock(conn: apsw.Connection, d: SaleDraft, sale_id: int) -> None:
     for line in d.cart.lines:
         per_product[line.product.id] = per_product.get(line.product.id, 0) - line.qty
     conn.executemany(q.ADD_STOCK, [(product_id, qty, created) for product_id, qty in per_product.items()])
+    if not d.allow_negative_stock:  # off by default: the lane is never blocked by a wrong count
+        from pos_grocery.inventory.ledger import refuse_negative
+
+        refuse_negative(conn, per_product)  # 409 INSUFFICIENT_STOCK; the sale's savepoint rolls back
 
 
 def _balances(conn: apsw.Connection, d: SaleDraft) -> None:

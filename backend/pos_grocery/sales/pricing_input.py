@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import apsw
+import msgspec
 
 from pos_grocery.barcodes import BarcodeError, BarcodeKind, classify
 from pos_grocery.catalog import queries as catalog_queries
@@ -29,9 +30,8 @@ from pos_grocery.sales.queries import CustomerInfo, ProductInfo
 from pos_grocery.sales.values import percent_bp, thousandths
 
 
-@dataclass(frozen=True, slots=True)
-class CartLine:
-    """A validated cart line (quantities in thousandths, money in minor units)."""
+class CartLine(msgspec.Struct, frozen=True):
+    """A validated cart line (quantities in thousandths, money in minor units; a Struct: one per line, cheap)."""
 
     line_no: int
     product: ProductInfo

@@ -9,10 +9,15 @@ from litestar.params import HeaderParameter, JSONBody, PathParameter, QueryParam
 
 from pos_grocery import idempotency
 from pos_grocery.auth.guard import identity_of, requires
+from pos_grocery.auth.identity import Identity
 from pos_grocery.auth.permissions import P
+from pos_grocery.devices.api_models import SaleCompleted
+from pos_grocery.devices.checkout import after_sale, sale_with_devices
+from pos_grocery.devices.printing import gateway_of
 from pos_grocery.http import request_id_of, runtime_of
 from pos_grocery.jsonbody import exact
 from pos_grocery.pagination import DEFAULT_LIMIT, MAX_ID, MAX_LIMIT, decode_cursor
+from pos_grocery.runtime import Runtime
 from pos_grocery.sales import holds, receipt, service, voids
 from pos_grocery.sales.committer import GroupCommitter
 from pos_grocery.sales.models import (
@@ -45,12 +50,29 @@ KeyHeader = Annotated[
 
 def committer_of(request: AnyRequest) -> GroupCommitter:
     """The process's sale committer (made on first use, kept on the app state)."""
-    state = request.app.state
+    return committer_in(request.app.state, runtime_of(request))
+
+
+def committer_in(state: Any, rt: Runtime) -> GroupCommitter:
+    """The sale committer kept on an app state (made on first use)."""
     found = state.get("sale_committer")
     if not isinstance(found, GroupCommitter):
-        found = GroupCommitter(runtime_of(request).db)
+        found = GroupCommitter(rt.db)
         state["sale_committer"] = found
     return found
+
+
+async def complete_sale(
+    rt: Runtime, state: Any, caller: Identity, body: SaleCreate, key: str, request_id: str | None
+) -> tuple[SaleCompleted, int]:
+    """What `POST /api/sales` does once authenticated and decoded: the sale exactly once, then its receipt.
+
+    Shared by the route and the fast path (`sales/fast.py`), so both always do the same.
+    """
+    committer = committer_in(state, rt)
+    out, status = await service.create_sale(rt, caller, body, key, request_id, committer)
+    done = await after_sale(rt, gateway_of(state), out, key, committer.submit)
+    return done, status
 
 
 class SalesController(Controller):
@@ -62,14 +84,17 @@ class SalesController(Controller):
     @post("/", guards=[requires(P.SALES_CREATE)], status_code=201, summary="Complete a sale (exactly once)")
     async def create_sale(
         self, request: AnyRequest, data: JSONBody[SaleCreate], idempotency_key: KeyHeader = None
-    ) -> Response[SaleOut]:
-        """One transaction: sale, lines, tenders, stock, balances, audit. A retry with the same key replays it."""
+    ) -> Response[SaleCompleted]:
+        """One transaction: sale, lines, tenders, stock, balances, audit. A retry with the same key replays it.
+
+        After the commit: the receipt prints and a cash sale opens the drawer, once per key (docs/DEVICES.md).
+        """
         key = idempotency.parse_key(idempotency_key)
         assert key is not None
         body = await exact(request, SaleCreate)
         rt, caller = runtime_of(request), identity_of(request)
-        out, status = await service.create_sale(rt, caller, body, key, request_id_of(request), committer_of(request))
-        return Response(out, status_code=status)
+        done, status = await complete_sale(rt, request.app.state, caller, body, key, request_id_of(request))
+        return Response(done, status_code=status)
 
     @post("/quote", guards=[requires(P.SALES_CREATE)], status_code=200, summary="Price a cart (nothing is saved)")
     async def quote(self, request: AnyRequest, data: JSONBody[QuoteIn]) -> QuoteOut:
@@ -101,9 +126,10 @@ class SalesController(Controller):
         return service.list_sales(runtime_of(request), filters, decode_cursor(cursor), limit)
 
     @get("/{sale_id:int}", guards=[requires(P.SALES_READ)], summary="One sale")
-    async def get_sale(self, request: AnyRequest, sale_id: SaleId) -> SaleOut:
-        """A sale with lines, adjustments, tax summary and tenders."""
-        return service.get_sale(runtime_of(request), sale_id)
+    async def get_sale(self, request: AnyRequest, sale_id: SaleId) -> SaleCompleted:
+        """A sale with lines, adjustments, tax summary and tenders, and its receipt's print status."""
+        rt = runtime_of(request)
+        return sale_with_devices(rt, gateway_of(request.app.state), service.get_sale(rt, sale_id))
 
     @get("/{sale_id:int}/receipt", guards=[requires(P.RECEIPTS_REPRINT)], summary="The sale's receipt")
     async def get_receipt(

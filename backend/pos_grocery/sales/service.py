@@ -23,6 +23,7 @@ from pos_grocery.sales.output import quote_out
 from pos_grocery.sales.pricing_input import PricedCart, price_cart
 from pos_grocery.sales.tenders import settle
 from pos_grocery.sales.values import thousandths
+from pos_grocery.shifts import guard as shifts
 
 SCOPE = "sales.create"
 
@@ -81,7 +82,9 @@ async def create_sale(
         again = idempotency.find(conn, SCOPE, key, digest)
         if again is not None:
             return msgspec.json.decode(again.body, type=SaleOut), again.status
+        shift_id = shifts.require_open(conn, draft.terminal_id)  # 409 SHIFT_NOT_OPEN; under the lock the Z takes
         out = commit(conn, draft, ck.store_code)
+        shifts.attach_sale(conn, out.id, shift_id)
         saved = idempotency.Saved(SCOPE, key, digest, 201, msgspec.json.encode(out), "sale", out.id)
         idempotency.save(conn, saved, draft.now, ck.retention_hours)
         return out, 201
@@ -127,6 +130,7 @@ async def _draft(rt: Runtime, caller: Identity, data: SaleCreate, key: str, requ
         voided_lines=voided,
         store_credit_ids=credits,
         request_id=request_id,
+        allow_negative_stock=rt.settings.stock_allow_negative,
     )
 
 

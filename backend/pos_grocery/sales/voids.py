@@ -16,6 +16,7 @@ from pos_grocery.sales import queries as q
 from pos_grocery.sales.context import business_date, checkout_of
 from pos_grocery.sales.models import SaleOut, VoidIn
 from pos_grocery.sales.service import get_sale
+from pos_grocery.shifts import guard as shifts
 
 MARK_VOID = (
     "UPDATE sales SET status = 'voided', voided_at = ?, void_reason = ?, voided_by = ?, void_approved_by = ? "
@@ -87,6 +88,7 @@ async def void_sale(rt: Runtime, caller: Identity, sale_id: int, data: VoidIn, r
             raise Conflict(f"Sale {sale.receipt_number} is already voided.", "SALE_ALREADY_VOIDED")
         if fetch_value(conn, "SELECT count(*) FROM returns WHERE sale_id = ?", (sale_id,)):
             raise Conflict(f"Sale {sale.receipt_number} has returns; it cannot be voided.", "SALE_HAS_RETURNS")
+        shifts.check_sale_shift_open(conn, sale_id)  # 409 SHIFT_CLOSED once its Z is issued
         _reverse(conn, sale, now)
         record(
             conn,
