@@ -3,46 +3,31 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
-from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import response_schema_conformance, status_code_conformance
 
-from pos_grocery.app import create_app
-from pos_grocery.runtime import Runtime, open_runtime
-from tests.auth_helpers import add_terminal, add_user, bearer, issue_token
-from tests.checkout_helpers import open_shift_here, seed_catalog
-from tests.conftest import make_settings
+from tests.api.schemathesis_support import StoreApp, asgi_schema, call_as_admin, store_app
 
-SHIFT_PATHS = r"^/api/(shifts|reports)"
+PATHS = r"^/api/(shifts|reports)"
 
 
 @pytest.fixture(scope="module")
-def rt_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Runtime, Any, int]]:
-    rt = open_runtime(make_settings(Path(tmp_path_factory.mktemp("st-shifts"))))
-    seed_catalog(rt)
-    lane = add_terminal(rt, "LANE-1")
-    open_shift_here(rt, lane, add_user(rt, "manager").id)
-    yield rt, create_app(rt, access_log=False), lane
-    rt.db.close()
+def rt_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StoreApp]:
+    yield from store_app(tmp_path_factory, "st-shifts")
 
 
 @pytest.fixture(scope="module")
-def api_schema(rt_app: tuple[Runtime, Any, int]) -> Any:
-    return schemathesis.openapi.from_asgi("/schema/openapi.json", rt_app[1])
+def api_schema(rt_app: StoreApp) -> Any:
+    return asgi_schema(rt_app[1])
 
 
-schema = schemathesis.pytest.from_fixture("api_schema").include(path_regex=SHIFT_PATHS)
+schema = schemathesis.pytest.from_fixture("api_schema").include(path_regex=PATHS)
 
 
 @schema.parametrize()
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
-def test_shift_and_report_api_conforms(case: schemathesis.Case, rt_app: tuple[Runtime, Any, int]) -> None:
-    rt, _app, lane = rt_app
-    admin = add_user(rt, "admin")
-    response = case.call(headers=bearer(issue_token(rt, admin.id, lane)))
-    case.validate_response(response, checks=[not_a_server_error, response_schema_conformance, status_code_conformance])
+def test_shift_and_report_api_conforms(case: schemathesis.Case, rt_app: StoreApp) -> None:
+    call_as_admin(case, rt_app)
