@@ -31,6 +31,7 @@ from pos_grocery.runtime import Runtime
 from pos_grocery.sales.fast import SaleFastPath
 from pos_grocery.sales.routes import checkout_routers
 from pos_grocery.shifts.routes import ShiftsController
+from pos_grocery.storeinfo.routes import get_settings
 from pos_grocery.terminals.routes import TerminalsController
 from pos_grocery.users.routes import UsersController
 
@@ -69,7 +70,8 @@ def route_handlers() -> list[Any]:
     """Every feature's routers, in one list."""
     return [basic_health, HealthController, metrics_endpoint,
             AuthController, UsersController, TerminalsController, AuditController, *catalog_routers(),
-            *checkout_routers(), ShiftsController, *report_routers(), DevicesController, *inventory_routers()]
+            *checkout_routers(), ShiftsController, *report_routers(), DevicesController, *inventory_routers(),
+            get_settings]
 
 
 def _startup_gauges(rt: Runtime, metrics: Metrics) -> None:

@@ -61,6 +61,10 @@ class Settings:
     device_call_timeout_ms: int = 5000
     device_weigh_timeout_ms: int = 3000
     device_status_ttl_seconds: int = 10
+    # The customer pole display (docs/DEVICES.md "Customer display").
+    display_enabled: bool = True
+    display_idle_seconds: int = 60
+    display_idle_message: str = "Welcome"
     api_upstream: str = "http://127.0.0.1:8250"
     # Identity (docs/SECURITY.md): lock-out, sessions, the PIN lookup key and argon2id cost.
     lockout_attempts: int = 5
@@ -112,6 +116,8 @@ class Settings:
     # Shifts and reports (docs/SHIFTS.md): a cashier's cash movement above this needs a manager; report range cap.
     cash_movement_cashier_limit: int = 500_000
     report_max_range_days: int = 400
+    cash_denominations: tuple[int, ...] = (
+        500_000, 200_000, 100_000, 50_000, 10_000, 5_000, 2_000, 1_000, 500, 200, 100)
 
     @property
     def is_production(self) -> bool:

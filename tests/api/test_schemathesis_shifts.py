@@ -1,4 +1,4 @@
-"""schemathesis over the shift and report routes: no 5xx, every response as documented."""
+"""schemathesis over the shift, report and store-settings routes: no 5xx, every response as documented."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, settings
 
 from tests.api.schemathesis_support import StoreApp, asgi_schema, call_as_admin, store_app
 
-PATHS = r"^/api/(shifts|reports)"
+PATHS = r"^/api/(shifts|reports|settings)"
 
 
 @pytest.fixture(scope="module")

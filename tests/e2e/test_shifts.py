@@ -1,6 +1,6 @@
 """Shifts on the lane, keyboard only: the shift-open screen with a float, a sale, the X report, cash out, a pickup
 and a no-sale approved by a manager's PIN, the Z close counted by denomination with a variance, the Z reprint
-(COPY) by a manager; after the Z, paying asks for a new shift."""
+(COPY) by the cashier with a manager's PIN and by a manager; after the Z, paying asks for a new shift."""
 
 from __future__ import annotations
 
@@ -120,8 +120,19 @@ def test_shift_open_sale_x_cash_z_with_variance(demo_stack: DemoStack, page: Any
     expect(page.locator(".notice")).to_contain_text("Open a shift first")
     page.keyboard.press("Escape")
 
+    # The cashier reprints the Z: the server wants a manager's PIN (POST /api/shifts/{id}/z/reprint).
+    shift_menu(page, "5")
+    page.wait_for_selector("input[name=manager-pin]", timeout=10_000)
+    page.keyboard.type(pins["manager1"])
+    page.keyboard.press("Enter")
+    expect(page.locator("[data-testid=report-text]")).to_contain_text("COPY", timeout=10_000)
+    screenshot(page, "35-shift-z-reprint-cashier")
+    page.keyboard.press("Escape")
+    page.wait_for_selector(".dialog", state="detached", timeout=10_000)
+
     # The manager reprints the Z (a COPY) from the lane.
     page.get_by_role("button", name="Sign out").click()
+    page.wait_for_selector(".pin-dots", timeout=10_000)  # signed out before the next sign-in reloads the page
     sign_in(page, demo_stack.web.base, pins["manager1"], open_shift=None)
     page.keyboard.press("Escape")  # no shift: the shift-open screen is closed for now
     shift_menu(page, "5")

@@ -51,6 +51,8 @@ class Customer(msgspec.Struct, rename="camel", kw_only=True):
     active: bool
     created_at: str
     updated_at: str
+    balance: int = 0
+    """What the customer owes on account (minor units; sales on account add, payments and voids take off)."""
 
 
 class CustomerPage(msgspec.Struct, rename="camel", kw_only=True):

@@ -11,15 +11,15 @@ from pos_grocery.customers.models import Customer
 from pos_grocery.db.connection import fetch_all, fetch_one
 
 FIELDS = ("name", "phone", "type", "notes", "credit_limit", "active")
-SELECT = ("SELECT c.id, c.name, c.phone, c.type, c.notes, c.credit_limit, c.active, c.created_at, c.updated_at "
-          "FROM customers c")
+SELECT = ("SELECT c.id, c.name, c.phone, c.type, c.notes, c.credit_limit, c.active, c.created_at, c.updated_at, "
+          "c.balance FROM customers c")
 
 
 def to_wire(row: Sequence[Any], currency: str) -> Customer:
     """A selected row as a Customer (the type names the price tier one to one)."""
     return Customer(id=row[0], name=row[1], phone=row[2], type=row[3], price_tier=row[3], notes=row[4],
                     credit_limit=row[5], currency=currency, active=bool(row[6]), created_at=row[7],
-                    updated_at=row[8])
+                    updated_at=row[8], balance=row[9])
 
 
 def by_id(conn: apsw.Connection, customer_id: int, currency: str) -> Customer | None:

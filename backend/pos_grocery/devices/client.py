@@ -82,11 +82,17 @@ class DeviceClient:
 
     def show(self, upper: str, lower: str = "") -> bool:
         """Show two lines on the pole display; False when it did not happen."""
+        return self.show_lines(upper, lower)[0]
+
+    def show_lines(self, upper: str, lower: str = "") -> tuple[bool, str]:
+        """Show two lines on the pole display: (shown, why not)."""
         try:
             reply = self._call("POST", "/display", {"upper": upper, "lower": lower}, dict[str, bool])
-        except DeviceServiceError:
-            return False
-        return reply.get("shown", False)
+        except DeviceServiceError as exc:
+            return False, str(exc)
+        if reply.get("shown", False):
+            return True, ""
+        return False, "the device service has no display or it is not connected"
 
     def status(self) -> DeviceStatus:
         """Device states; raises DeviceServiceError when the service is down (health checks want to know)."""

@@ -13,6 +13,7 @@ from pos_grocery.auth.permissions import P
 from pos_grocery.devices.api_models import SalePrintOut, ScaleWeightOut
 from pos_grocery.devices.checkout import print_sale
 from pos_grocery.devices.monitor import Monitor
+from pos_grocery.devices.pole import DisplayOut, Pole, pole_of
 from pos_grocery.devices.printing import Gateway, gateway_of
 from pos_grocery.devices.scale_api import MAX_WAIT_MS, read_weight
 from pos_grocery.errors import ValidationFailed
@@ -86,3 +87,45 @@ class DevicesController(Controller):
         if lane is None:
             raise ValidationFailed("Name a terminalId, or sign in at a lane to use its scale.", "TERMINAL_REQUIRED")
         return await read_weight(runtime_of(request), monitor_of(request), lane, tare_g, timeout_ms)
+
+    @post(
+        "/devices/display/idle",
+        guards=[requires(P.SALES_CREATE)],
+        status_code=200,
+        summary="Show the idle message on my lane's customer display (a new empty cart)",
+    )
+    async def display_idle(self, request: AnyRequest) -> DisplayOut:
+        """Never waits for the display: answers what was asked (`pending`) or why not (`skipped`)."""
+        lane = _my_lane(request)
+        pole = _pole(request)
+        if pole is None:
+            return DisplayOut(terminal_id=lane, upper="", lower="", status="skipped", detail=DISPLAY_OFF)
+        pole.go_idle(lane)
+        return pole.state(lane)
+
+    @get(
+        "/devices/display",
+        guards=[requires(P.DEVICES_USE)],
+        summary="What a lane's customer display was last asked to show, and what became of it",
+    )
+    async def display_state(self, request: AnyRequest, terminal_id: LaneId = None) -> DisplayOut:
+        """status: none, pending, shown, failed (detail says why) or skipped (no device service or display off)."""
+        lane = terminal_id if terminal_id is not None else _my_lane(request)
+        pole = _pole(request)
+        if pole is None:
+            return DisplayOut(terminal_id=lane, upper="", lower="", status="skipped", detail=DISPLAY_OFF)
+        return pole.state(lane)
+
+
+DISPLAY_OFF = "the customer display is off (DISPLAY_ENABLED)"
+
+
+def _my_lane(request: AnyRequest) -> int:
+    lane = identity_of(request).terminal_id
+    if lane is None:
+        raise ValidationFailed("Sign in at a lane to use its customer display.", "TERMINAL_REQUIRED")
+    return lane
+
+
+def _pole(request: AnyRequest) -> Pole | None:
+    return pole_of(request.app.state, runtime_of(request))

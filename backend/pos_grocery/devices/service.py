@@ -138,6 +138,14 @@ def sim_printer(request: Request[Any, Any, Any], data: JSONBody[SimPrinterReques
         state.cover_open, state.drawer_open = data.cover_open, data.drawer_open
 
 
+@get("/sim/display", sync_to_thread=False)
+def sim_display(request: Request[Any, Any, Any]) -> DisplayRequest:
+    """What the simulated pole display shows now (its two 20-character lines)."""
+    sims = _hub(request).links.simulators
+    upper, lower = sims.display.lines if sims is not None else ("", "")
+    return DisplayRequest(upper=upper, lower=lower)
+
+
 def build_device_app(config: DeviceConfig) -> Litestar:
     """The device service ASGI app; hardware (or simulators) opens in the lifespan, not here."""
 
@@ -152,5 +160,5 @@ def build_device_app(config: DeviceConfig) -> Litestar:
 
     handlers: list[Any] = [health, status, print_receipt, kick_drawer, weigh, show]
     if config.simulated:
-        handlers += [sim_scale, sim_printer]
+        handlers += [sim_scale, sim_printer, sim_display]
     return Litestar(route_handlers=handlers, lifespan=[lifespan], state=State({}))

@@ -13,6 +13,7 @@ from pos_grocery.auth.identity import Identity
 from pos_grocery.auth.permissions import P
 from pos_grocery.devices.api_models import SaleCompleted
 from pos_grocery.devices.checkout import after_sale, sale_with_devices
+from pos_grocery.devices.pole import show_idle, show_quote, show_sale
 from pos_grocery.devices.printing import gateway_of
 from pos_grocery.http import request_id_of, runtime_of
 from pos_grocery.jsonbody import exact
@@ -71,6 +72,7 @@ async def complete_sale(
     """
     committer = committer_in(state, rt)
     out, status = await service.create_sale(rt, caller, body, key, request_id, committer)
+    show_sale(state, rt, out)  # committed: the customer display (never waits, never fails the sale)
     done = await after_sale(rt, gateway_of(state), out, key, committer.submit)
     return done, status
 
@@ -98,8 +100,14 @@ class SalesController(Controller):
 
     @post("/quote", guards=[requires(P.SALES_CREATE)], status_code=200, summary="Price a cart (nothing is saved)")
     async def quote(self, request: AnyRequest, data: JSONBody[QuoteIn]) -> QuoteOut:
-        """Promotions, tax and totals for the lane, including the cash-rounded amount."""
-        return service.quote(runtime_of(request), await exact(request, QuoteIn))
+        """Promotions, tax and totals for the lane, including the cash-rounded amount.
+
+        The lane's customer display then shows the last added/changed line and the total (docs/DEVICES.md).
+        """
+        rt = runtime_of(request)
+        out = service.quote(rt, await exact(request, QuoteIn))
+        show_quote(request.app.state, rt, identity_of(request).terminal_id, out)
+        return out
 
     @get("/", guards=[requires(P.SALES_READ)], summary="List sales or find one by receipt number")
     async def list_sales(
@@ -166,7 +174,10 @@ class HeldSalesController(Controller):
     async def hold(self, request: AnyRequest, data: JSONBody[HoldIn]) -> HeldSaleOut:
         """At most MAX_HELD_SALES per terminal; expires after HOLD_EXPIRY_HOURS."""
         body = await exact(request, HoldIn)
-        return holds.hold(runtime_of(request), identity_of(request), body, request_id_of(request))
+        rt, caller = runtime_of(request), identity_of(request)
+        held = holds.hold(rt, caller, body, request_id_of(request))
+        show_idle(request.app.state, rt, caller.terminal_id)  # the lane's cart is empty again
+        return held
 
     @get("/", guards=[requires(P.SALES_HOLD)], summary="List held sales")
     async def list_held(

@@ -50,6 +50,12 @@ class NoSaleIn(In):
     manager_pin: Pin | None = None
 
 
+class ZReprintIn(In):
+    """`POST /api/shifts/{id}/z/reprint`: a cashier's reprint of a Z, approved by a manager's PIN."""
+
+    manager_pin: Pin | None = None
+
+
 class Denomination(In):
     """A counted note or coin: its face value in minor units and how many."""
 

@@ -25,6 +25,7 @@ from pos_grocery.shifts.models import (
     ShiftPage,
     ShiftReport,
     ZReportOut,
+    ZReprintIn,
 )
 
 AnyRequest = Request[Any, Any, Any]
@@ -106,3 +107,11 @@ class ShiftsController(Controller):
     async def z_report(self, request: AnyRequest, shift_id: ShiftId) -> ZReportOut:
         """The stored document as issued, marked COPY; reprints are counted and journalled."""
         return zreport.reprint(runtime_of(request), identity_of(request), shift_id, request_id_of(request))
+
+    @post("/{shift_id:int}/z/reprint", guards=[requires(P.REPORTS_READ, approvable=True)], status_code=200,
+          summary="Reprint the Z report (COPY) from a lane, with a manager's PIN")
+    async def z_reprint(self, request: AnyRequest, shift_id: ShiftId, data: JSONBody[ZReprintIn]) -> ZReportOut:
+        """As `GET /z`; a cashier sends a manager's `managerPin` (the approver is journalled with the reprint)."""
+        body = await exact(request, ZReprintIn)
+        return await zreport.reprint_approved(runtime_of(request), identity_of(request), shift_id, body.manager_pin,
+                                              request_id_of(request))

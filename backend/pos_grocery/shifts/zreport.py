@@ -9,7 +9,7 @@ import msgspec
 
 from pos_grocery.audit.service import record
 from pos_grocery.auth.identity import Identity
-from pos_grocery.auth.override import approve_if_needed
+from pos_grocery.auth.override import Approver, approve_if_needed
 from pos_grocery.auth.permissions import P
 from pos_grocery.clock import iso_utc
 from pos_grocery.db.connection import fetch_one, fetch_value
@@ -73,7 +73,17 @@ async def close_shift(
                       report=report, text=render(report, copy=False))
 
 
-def reprint(rt: Runtime, caller: Identity, shift_id: int, request_id: str | None) -> ZReportOut:
+async def reprint_approved(rt: Runtime, caller: Identity, shift_id: int, manager_pin: str | None,
+                           request_id: str | None) -> ZReportOut:
+    """A Z reprint from the lane: a cashier (without reports.read) needs a manager's PIN; journalled with them."""
+    get_shift(rt, shift_id)
+    approver = await approve_if_needed(rt, caller, P.REPORTS_READ, manager_pin, action="shifts.z_reprint",
+                                       entity="shift", entity_id=shift_id, request_id=request_id)
+    return reprint(rt, caller, shift_id, request_id, approver=approver)
+
+
+def reprint(rt: Runtime, caller: Identity, shift_id: int, request_id: str | None,
+            approver: Approver | None = None) -> ZReportOut:
     """The stored Z exactly as issued, marked COPY; every reprint is counted and journalled."""
     get_shift(rt, shift_id)
     row = fetch_one(rt.db.reader, q.Z_DOC, (shift_id,))
@@ -82,7 +92,8 @@ def reprint(rt: Runtime, caller: Identity, shift_id: int, request_id: str | None
     now = rt.clock()
     with rt.db.write() as conn:
         count = int(fetch_value(conn, q.REPRINT, (shift_id,)))
-        record(conn, "shifts.z_reprinted", actor=caller.actor, entity="shift", entity_id=shift_id,
+        record(conn, "shifts.z_reprinted", actor=caller.actor, approver=approver.actor if approver else None,
+               entity="shift", entity_id=shift_id,
                details={"zNumber": row[0], "reprint": count}, request_id=request_id, at=now)
     report = msgspec.json.decode(row[1], type=ShiftReport)
     return ZReportOut(z_number=row[0], shift_id=shift_id, copy=True, reprint_count=count, sha256=row[2],

@@ -97,6 +97,28 @@ describe('Outbox', () => {
     expect(h.outbox.counts()).toEqual({ pending: 0, attention: 0 });
   });
 
+  it('lists refused sales with the server text; a discarded one is kept, never sent, not counted', async () => {
+    const h = await harness([new ApiError(422, 'VALIDATION_FAILED', 'qty must be > 0'), offline()]);
+    const refused = await h.outbox.enqueue({ n: 1 });
+    await h.outbox.flush();
+    const waiting = await h.outbox.enqueue({ n: 2 });
+    await h.outbox.flush(true);
+    expect(h.outbox.needingAttention().map((e) => [e.key, e.lastError, e.lastMessage])).toEqual([
+      [refused, 'VALIDATION_FAILED', 'qty must be > 0'],
+    ]);
+    expect(await h.outbox.discard(waiting)).toBe(false); // a pending sale is never discarded
+    h.clock.now = 5_000;
+    expect(await h.outbox.discard(refused)).toBe(true);
+    expect(h.outbox.counts()).toEqual({ pending: 1, attention: 0 });
+    expect(h.outbox.needingAttention()).toEqual([]);
+    expect(h.outbox.list().find((e) => e.key === refused)).toMatchObject({ status: 'discarded', discardedAt: 5_000 });
+    await h.outbox.retry(refused); // a discarded sale cannot come back
+    h.clock.now = 10_000_000;
+    await h.outbox.flush(true);
+    expect(h.sent.map((x) => x.key)).toEqual([refused, waiting, waiting]);
+    expect(h.outbox.counts()).toEqual({ pending: 0, attention: 0 });
+  });
+
   it('reports a reused idempotency key as a bug', async () => {
     const onBug = vi.fn();
     const h = await harness([new ApiError(409, 'IDEMPOTENCY_KEY_REUSED', 'different body')], { onBug });

@@ -5,7 +5,8 @@
  */
 import { ApiError } from './api';
 
-export type OutboxStatus = 'pending' | 'failed' | 'bug';
+/** 'discarded': a refused sale a manager set aside (kept in the store as a record, never sent again). */
+export type OutboxStatus = 'pending' | 'failed' | 'bug' | 'discarded';
 
 export interface OutboxEntry {
   key: string;
@@ -16,6 +17,10 @@ export interface OutboxEntry {
   status: OutboxStatus;
   /** Code of the last error (problem `code`, NETWORK_ERROR, ...), null before the first failure. */
   lastError: string | null;
+  /** The server's text of the last error (problem `detail`), shown on the lane's outbox screen. */
+  lastMessage?: string | null;
+  /** When a manager discarded it (status 'discarded'). */
+  discardedAt?: number;
 }
 
 /** Where entries live; small enough to fake in tests. */
@@ -100,8 +105,12 @@ export class Outbox {
 
   counts(): OutboxCounts {
     let pending = 0;
-    for (const e of this.entries.values()) if (e.status === 'pending') pending += 1;
-    return { pending, attention: this.entries.size - pending };
+    let attention = 0;
+    for (const e of this.entries.values()) {
+      if (e.status === 'pending') pending += 1;
+      else if (e.status !== 'discarded') attention += 1;
+    }
+    return { pending, attention };
   }
 
   list(): OutboxEntry[] {
@@ -150,9 +159,25 @@ export class Outbox {
   /** Put an entry that needed attention back in the queue (after someone fixed the cause). */
   async retry(key: string): Promise<void> {
     const entry = this.entries.get(key);
-    if (!entry || entry.status === 'pending') return;
+    if (!entry || entry.status === 'pending' || entry.status === 'discarded') return;
     await this.save({ ...entry, status: 'pending', nextAttemptAt: this.now() });
     if (this.started) this.kick();
+  }
+
+  /** The entries a person must look at (refused by the server, or a client bug), oldest first. */
+  needingAttention(): OutboxEntry[] {
+    return this.list().filter((e) => e.status === 'failed' || e.status === 'bug');
+  }
+
+  /**
+   * Set aside a refused sale (after a manager's PIN was checked by the caller). The server never recorded it, so
+   * the record stays here, marked 'discarded' with the time, and is never sent again. True when discarded.
+   */
+  async discard(key: string): Promise<boolean> {
+    const entry = this.entries.get(key);
+    if (!entry || (entry.status !== 'failed' && entry.status !== 'bug')) return false;
+    await this.save({ ...entry, status: 'discarded', discardedAt: this.now() });
+    return true;
   }
 
   /** Send every due pending entry, oldest first. Concurrent calls share one run. `force` ignores backoff. */
@@ -227,6 +252,7 @@ export class Outbox {
       ...entry,
       attempts,
       lastError: error instanceof Error && 'code' in error ? String(error.code) : 'UNEXPECTED',
+      lastMessage: error instanceof Error ? error.message : null,
       status: outcome === 'retry' ? 'pending' : outcome === 'bug' ? 'bug' : 'failed',
       nextAttemptAt: this.now() + backoffMs(attempts - 1, baseDelayMs, maxDelayMs, this.random),
     };

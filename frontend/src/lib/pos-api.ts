@@ -233,6 +233,9 @@ export interface Customer {
   creditLimit: number;
   active: boolean;
   notes?: string;
+  currency?: string;
+  /** What the customer owes on account (read-only). */
+  balance?: number;
 }
 
 export function searchCustomers(api: ApiClient, q: string, signal?: AbortSignal): Promise<Page<Customer>> {

@@ -115,16 +115,15 @@ export const closeShift = (
 
 export const reprintZ = (api: ApiClient, shiftId: number) => api.get<ZReport>(`/api/shifts/${shiftId}/z`);
 
+/** The Z reprint from the lane: a cashier (no `reports.read`) sends a manager's PIN, journalled as the approver. */
+export const reprintZWithPin = (api: ApiClient, shiftId: number, managerPin: string | null) =>
+  api.post<ZReport>(`/api/shifts/${shiftId}/z/reprint`, managerPin ? { managerPin } : {});
+
 /** The newest closed shift of a terminal (for "reprint Z"), or null. */
 export async function lastClosedShift(api: ApiClient, terminalId: number): Promise<Shift | null> {
   const page = await api.get<{ items: Shift[] }>(`/api/shifts?terminalId=${terminalId}&status=closed&limit=1`);
   return page.items[0] ?? null;
 }
-
-/** Notes and coins of the Sri Lankan rupee, in minor units (cents), largest first. */
-export const DENOMINATIONS_LKR: readonly number[] = [
-  500_000, 200_000, 100_000, 50_000, 10_000, 5_000, 2_000, 1_000, 500, 200, 100,
-];
 
 /** Counts typed per denomination → the `denominations` array (counts of 0 left out) and the total. */
 export function countCash(counts: Readonly<Record<number, number>>): { denominations: Denomination[]; total: number } {

@@ -7,25 +7,16 @@ import { ApiError, createApi, type ApiClient } from '../lib/api';
 import type { MessageKey } from '../lib/i18n';
 import { errorText } from '../lib/messages';
 import { formatMoney, parseMoney } from '../lib/money';
-import { can, loginPassword, type Customer, type Product, type Session } from '../lib/pos-api';
+import { can, loginPassword, type Product, type Session } from '../lib/pos-api';
 import { Dialog, LangSwitch, useT } from '../ui';
-import {
-  CURRENCY,
-  download,
-  ListStatus,
-  SearchBox,
-  SESSION_KEY,
-  Table,
-  TIER_KEYS,
-  useDebounced,
-  usePaged,
-} from './common';
+import { download, ListStatus, SearchBox, SESSION_KEY, Table, TIER_KEYS, useDebounced, usePaged } from './common';
 import { Imports } from './Imports';
 import { Operations } from './Operations';
 import { PriceGrid } from './PriceGrid';
 import { Reports } from './Reports';
 import { Shifts } from './Shifts';
 import { Suppliers } from './Suppliers';
+import { Customers } from './Customers';
 
 type PageId =
   | 'products'
@@ -173,7 +164,13 @@ function OfficeShell({ api, session, onSignOut }: { api: ApiClient; session: Ses
           {page === 'products' && <Products api={api} canWrite={can(session, 'catalog.write')} />}
           {page === 'prices' && <PriceGrid api={api} />}
           {page === 'imports' && <Imports api={api} canExport={can(session, 'data.export')} />}
-          {page === 'customers' && <Customers api={api} />}
+          {page === 'customers' && (
+            <Customers
+              api={api}
+              canWrite={can(session, 'customers.write')}
+              canCredit={can(session, 'customers.credit')}
+            />
+          )}
           {page === 'suppliers' && <Suppliers api={api} canWrite={can(session, 'suppliers.write')} />}
           {page === 'reports' && <Reports api={api} canExport={can(session, 'reports.export')} />}
           {page === 'shifts' && <Shifts api={api} />}
@@ -314,37 +311,6 @@ function ProductEditor(props: { api: ApiClient; product: Product; onClose: (save
         </div>
       </form>
     </Dialog>
-  );
-}
-
-function Customers({ api }: { api: ApiClient }) {
-  const { tr } = useT();
-  const [q, setQ] = useState('');
-  const query = useDebounced(q.trim());
-  const { load, items, more } = usePaged<Customer>(
-    api,
-    query ? `/api/customers?q=${encodeURIComponent(query)}&limit=50` : '/api/customers?limit=50',
-  );
-  return (
-    <section>
-      <h2>{tr('office.customers')}</h2>
-      <SearchBox value={q} onChange={setQ} placeholder={tr('customer.placeholder')} />
-      <Table head={[tr('office.name'), tr('office.phone'), tr('office.tier'), tr('office.creditLimit')]} nums={[3]}>
-        {items.map((c) => (
-          <tr key={c.id} class={c.active ? '' : 'muted'}>
-            <td>{c.name}</td>
-            <td>{c.phone}</td>
-            <td>
-              {tr(
-                `tier.${(TIER_KEYS as readonly string[]).includes(c.priceTier) ? (c.priceTier as 'retail') : 'retail'}`,
-              )}
-            </td>
-            <td class="num">{formatMoney(c.creditLimit, CURRENCY)}</td>
-          </tr>
-        ))}
-      </Table>
-      <ListStatus load={load} count={items.length} more={more} />
-    </section>
   );
 }
 

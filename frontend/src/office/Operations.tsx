@@ -1,4 +1,7 @@
-/** Operations: `/api/health` (database, memory, backups), `/api/health/startup` (SLA) and `/api/health/integrity`. */
+/**
+ * Operations: `/api/health` (database, memory, backups), `/api/health/startup` (SLA), `/api/health/integrity` and
+ * the store settings (`/api/settings`, read-only: they come from the environment, docs/CONFIGURATION.md).
+ */
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, type ApiClient } from '../lib/api';
 import { errorText } from '../lib/messages';
@@ -61,8 +64,22 @@ function Card({ title, probe, pick }: { title: string; probe: Probe; pick?: (b: 
   );
 }
 
+/** `/api/settings` (needs a session, unlike the health probes). */
+function useSettings(api: ApiClient): Probe {
+  const { lang } = useT();
+  const [probe, setProbe] = useState<Probe>({ state: 'busy' });
+  useEffect(() => {
+    api
+      .get<Json>('/api/settings')
+      .then((body) => setProbe({ state: 'done', ok: true, body }))
+      .catch((e: unknown) => setProbe({ state: 'error', text: errorText(lang, e) }));
+  }, [api]);
+  return probe;
+}
+
 export function Operations({ api }: { api: ApiClient }) {
   const { tr } = useT();
+  const settings = useSettings(api);
   const [tick, setTick] = useState(0);
   useEffect(() => {
     const t = setInterval(() => setTick((n) => n + 1), 10_000);
@@ -92,6 +109,7 @@ export function Operations({ api }: { api: ApiClient }) {
         <Card title={tr('ops.startup')} probe={sla} />
         <Card title={tr('ops.backup')} probe={backup} />
         <Card title={tr('ops.integrity')} probe={integrity} />
+        <Card title={tr('ops.settings')} probe={settings} />
       </div>
     </section>
   );

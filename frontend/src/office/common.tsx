@@ -7,7 +7,6 @@ import { getPage, type Page } from '../lib/pos-api';
 import { useT } from '../ui';
 
 export const SESSION_KEY = 'pos.office.session';
-export const CURRENCY = 'LKR';
 export const TIER_KEYS = ['retail', 'wholesale', 'credit', 'other'] as const;
 
 export type Load<T> = { state: 'busy' } | { state: 'done'; page: Page<T> } | { state: 'error'; text: string };

@@ -21,13 +21,12 @@ import {
 } from './dialogs';
 import { toCartProduct, useLane, type LaneState } from './lane-state';
 import { DoneDialog, PayDialog } from './pay';
+import { OutboxDialog } from './OutboxDialog';
 import { CustomerDialog, ResumeDialog } from './pickers';
 import { ReturnsDialog } from './Returns';
 import { SearchDialog } from './SearchDialog';
 import { CashDialog, NoSaleDialog, ReportDialog, ShiftMenu, ShiftOpenDialog, ZCloseDialog } from './Shift';
 import { effectiveTier } from '../lib/sale';
-
-export const CURRENCY = 'LKR';
 
 interface Props {
   api: ApiClient;
@@ -158,6 +157,8 @@ function useKeys(
     if (fkey) return act(fkey[1]);
     if (e.altKey && (e.key === 's' || e.key === 'S'))
       return void (e.preventDefault(), lane.setOverlay({ kind: 'shiftMenu' }));
+    if (e.altKey && (e.key === 'o' || e.key === 'O'))
+      return void (e.preventDefault(), lane.setOverlay({ kind: 'outbox' }));
     if (e.key === '?' && wedge.text() === '') return void (e.preventDefault(), act('help'));
     if (e.key === 'ArrowUp' || e.key === 'ArrowDown')
       return void (e.preventDefault(), lane.moveSelection(e.key === 'ArrowUp' ? -1 : 1));
@@ -182,6 +183,7 @@ function TopBar(props: {
   attention: number;
   shift: LaneState['shift'];
   onShift: () => void;
+  onOutbox: () => void;
   onSignOut: () => void;
 }) {
   const { tr } = useT();
@@ -195,9 +197,16 @@ function TopBar(props: {
         {tr('lane.pending', { count: props.pending })}
       </span>
       {props.attention > 0 && (
-        <span class="badge danger" role="alert">
+        <button
+          type="button"
+          class="badge danger"
+          role="alert"
+          data-testid="attention"
+          title="Alt+O"
+          onClick={props.onOutbox}
+        >
           {tr('lane.attention', { count: props.attention })}
-        </span>
+        </button>
       )}
       <span class="spacer" />
       {s && s.kind !== 'unsupported' && (
@@ -241,6 +250,7 @@ function Overlays({
   const { lang, tr } = useT();
   const o = lane.overlay;
   if (!o) return null;
+  const currency = lane.settings.currency;
   const close = () => lane.setOverlay(null);
   switch (o.kind) {
     case 'help':
@@ -260,7 +270,7 @@ function Overlays({
     case 'qty':
       return <QtyDialog line={o.line} onQty={(q) => lane.changeQty(o.line.lineId, q)} />;
     case 'discount':
-      return <DiscountDialog line={o.line} currency={CURRENCY} onApply={lane.applyDiscount} />;
+      return <DiscountDialog line={o.line} currency={currency} onApply={lane.applyDiscount} />;
     case 'manager':
       return <ManagerDialog onPin={o.then} />;
     case 'customer':
@@ -279,21 +289,30 @@ function Overlays({
     case 'newSale':
       return <ConfirmDialog title={tr('keys.newSale')} text={tr('newSale.confirm')} onYes={lane.newSale} />;
     case 'resume':
-      return <ResumeDialog api={api} currency={CURRENCY} onPick={(h) => void lane.resume(h)} />;
+      return <ResumeDialog api={api} currency={currency} onPick={(h) => void lane.resume(h)} />;
     case 'returns':
       return (
         <ReturnsDialog
           api={api}
-          currency={CURRENCY}
+          currency={currency}
           onDone={(text) => (close(), lane.setNotice({ tone: 'ok', text }))}
         />
       );
     case 'pay':
       return (
-        <PayDialog total={total} cashOnlyDue={cashOnlyDue} currency={CURRENCY} onPay={(t, c) => void lane.pay(t, c)} />
+        <PayDialog total={total} cashOnlyDue={cashOnlyDue} currency={currency} onPay={(t, c) => void lane.pay(t, c)} />
       );
     case 'done':
-      return <DoneDialog api={api} change={o.change} sale={o.sale} currency={CURRENCY} onClose={close} />;
+      return <DoneDialog api={api} change={o.change} sale={o.sale} currency={currency} onClose={close} />;
+    case 'outbox':
+      return lane.outbox ? (
+        <OutboxDialog
+          outbox={lane.outbox}
+          currency={currency}
+          onRetry={lane.retryOutbox}
+          onDiscard={lane.discardOutbox}
+        />
+      ) : null;
     case 'shiftOpen':
       return <ShiftOpenDialog terminal={terminal} onOpen={lane.startShift} />;
     case 'shiftMenu':
@@ -310,7 +329,13 @@ function Overlays({
       if (o.kind === 'noSale')
         return <NoSaleDialog api={api} shift={s} needsPin={!can(session, 'drawer.open')} onDone={done} />;
       return (
-        <ZCloseDialog api={api} shift={s} needsPin={!can(session, 'shifts.z_close')} onClosed={lane.shiftClosed} />
+        <ZCloseDialog
+          api={api}
+          shift={s}
+          needsPin={!can(session, 'shifts.z_close')}
+          denominations={lane.settings.denominations}
+          onClosed={lane.shiftClosed}
+        />
       );
     }
   }
@@ -342,6 +367,7 @@ export function Lane(props: Props) {
   const total = priced?.totals.totalAmount ?? sums.total;
   const cashOnlyDue = priced?.amountDueCash ?? total;
   const tier = effectiveTier(lane.ctx);
+  const currency = lane.settings.currency;
   const notice = lane.busy ? { tone: 'info', text: tr('lane.lookupBusy', { code: lane.busy }) } : lane.notice;
 
   return (
@@ -352,6 +378,7 @@ export function Lane(props: Props) {
         {...lane.counts}
         shift={lane.shift}
         onShift={() => lane.setOverlay({ kind: 'shiftMenu' })}
+        onOutbox={() => lane.setOverlay({ kind: 'outbox' })}
         onSignOut={props.onSignOut}
       />
       {props.systemError && (
@@ -403,13 +430,13 @@ export function Lane(props: Props) {
             </div>
             <div class="total-label">{tr('lane.total')}</div>
             <div class={priced ? 'total priced' : 'total'} data-testid="total">
-              {formatMoney(total, CURRENCY)}
+              {formatMoney(total, currency)}
             </div>
             <div>{tr('lane.items', { count: sums.items })}</div>
             {priced && priced.totals.lineDiscount + priced.totals.billDiscount > 0 && (
               <div data-testid="savings">
                 {tr('lane.savings', {
-                  amount: formatMoney(priced.totals.lineDiscount + priced.totals.billDiscount, CURRENCY),
+                  amount: formatMoney(priced.totals.lineDiscount + priced.totals.billDiscount, currency),
                 })}
               </div>
             )}
@@ -420,7 +447,7 @@ export function Lane(props: Props) {
             ))}
             {priced && priced.totals.taxAmount > 0 && (
               <div class="muted small">
-                {tr('lane.tax', { amount: formatMoney(priced.totals.taxAmount, CURRENCY) })}
+                {tr('lane.tax', { amount: formatMoney(priced.totals.taxAmount, currency) })}
               </div>
             )}
             {!priced && sums.lines > 0 && <div class="muted small">{q?.error ? q.error : tr('lane.estimate')}</div>}

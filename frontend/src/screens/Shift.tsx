@@ -11,7 +11,6 @@ import {
   addMovement,
   closeShift,
   countCash,
-  DENOMINATIONS_LKR,
   MOVEMENT_KINDS,
   noSale,
   parseCount,
@@ -358,6 +357,8 @@ export function ZCloseDialog(props: {
   api: ApiClient;
   shift: Shift;
   needsPin: boolean;
+  /** Notes and coins of the count grid (the store's settings), largest first. */
+  denominations: readonly number[];
   onClosed: (z: ZReport) => void;
 }) {
   const { lang, tr } = useT();
@@ -436,7 +437,7 @@ export function ZCloseDialog(props: {
         <p class="muted small">{tr('shift.zSwitch')}</p>
         {byDenomination ? (
           <div class="denominations" ref={gridRef}>
-            {DENOMINATIONS_LKR.map((v) => (
+            {props.denominations.map((v) => (
               <label key={v} class="den-row">
                 <span class="num">{formatMoney(v)}</span>
                 <span>×</span>

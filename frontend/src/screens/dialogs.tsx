@@ -23,6 +23,7 @@ export const SHORTCUTS: readonly (readonly [string, MessageKey])[] = [
   ['F11', 'keys.returns'],
   ['F12', 'keys.void'],
   ['Alt+S', 'shift.menu'],
+  ['Alt+O', 'outbox.title'],
   ['?', 'help.show'],
   ['Enter', 'help.enter'],
   ['3 *', 'help.qty'],

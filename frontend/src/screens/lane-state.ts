@@ -23,6 +23,7 @@ import { errorText, lookupErrorText } from '../lib/messages';
 import { QTY_ONE } from '../lib/money';
 import type { Outbox, OutboxCounts } from '../lib/outbox';
 import { cartNeedsApproval } from '../lib/approval';
+import { DEFAULT_SETTINGS, loadSettings, thresholdOf, type StoreSettings } from '../lib/storeinfo';
 import {
   can,
   isSaleOut,
@@ -52,6 +53,7 @@ import {
   lastClosedShift,
   openShift,
   reprintZ,
+  reprintZWithPin,
   reportText,
   xReport,
   type ShiftState,
@@ -80,6 +82,7 @@ export type Overlay =
   | { kind: 'cash' }
   | { kind: 'noSale' }
   | { kind: 'zClose' }
+  | { kind: 'outbox' }
   | { kind: 'report'; title: string; text: string; note: string | null; tone?: string };
 
 export interface Notice {
@@ -133,6 +136,10 @@ export function useLane({ api, outbox, terminal, session }: LaneDeps) {
   const [ctx, setCtxState] = useState<SaleContext>(ctxRef.current);
   const [quote, setQuote] = useState<QuoteState | null>(null);
   const [selected, setSelected] = useState<number | null>(null);
+  const [settings, setSettings] = useState<StoreSettings>(DEFAULT_SETTINGS);
+  useEffect(() => {
+    void loadSettings(api).then(setSettings);
+  }, [api]);
   const [overlay, setOverlay] = useState<Overlay | null>(null);
   const [notice, setNotice] = useState<Notice | null>(null);
   const [nextQty, setNextQty] = useState<number | null>(null);
@@ -255,7 +262,7 @@ export function useLane({ api, outbox, terminal, session }: LaneDeps) {
     try {
       const q = await quoteCart(api, cartBody(nextCart, nextCtx));
       const approver = !nextCtx.managerPin && !can(session, 'sales.discount_override');
-      if (approver && cartNeedsApproval(nextCart, nextCtx.billDiscount, q)) {
+      if (approver && cartNeedsApproval(nextCart, nextCtx.billDiscount, q, thresholdOf(settings))) {
         setOverlay({
           kind: 'manager',
           then: async (pin) => {
@@ -433,13 +440,50 @@ export function useLane({ api, outbox, terminal, session }: LaneDeps) {
         const terminalId = s?.terminalId ?? session.terminal?.id;
         const last = terminalId ? await lastClosedShift(api, terminalId) : null;
         if (!last) return fail(tr('shift.noZ'));
-        const z = await reprintZ(api, last.id);
-        return setOverlay({ kind: 'report', title: tr('shift.zTitle'), text: z.text, note: null });
+        const show = (z: ZReport) =>
+          setOverlay({ kind: 'report', title: tr('shift.zTitle'), text: z.text, note: null });
+        if (can(session, 'reports.read')) return show(await reprintZ(api, last.id));
+        // A cashier: a manager's PIN approves the reprint (the server checks it and journals the approver).
+        return setOverlay({
+          kind: 'manager',
+          then: async (pin) => {
+            try {
+              show(await reprintZWithPin(api, last.id, pin));
+              return null;
+            } catch (e) {
+              if (e instanceof ApiError && e.code === 'MANAGER_PIN_INVALID') return tr('manager.invalid');
+              return e instanceof ApiError && e.status === 403 ? tr('shift.forbidden') : errorText(lang, e);
+            }
+          },
+        });
       }
     } catch (e) {
       setOverlay(null);
       fail(e instanceof ApiError && e.status === 403 ? tr('shift.forbidden') : errorText(lang, e));
     }
+  }
+
+  /** Outbox screen: put a refused sale back in the queue (after its cause was fixed). */
+  function retryOutbox(key: string) {
+    if (!outbox) return;
+    void outbox.retry(key).then(() => setNotice({ tone: 'info', text: tr('outbox.retried') }));
+  }
+
+  /** Outbox screen: discard a refused sale, once a manager's PIN (checked by the server) approves it. */
+  function discardOutbox(key: string) {
+    if (!outbox) return;
+    setOverlay({
+      kind: 'manager',
+      then: async (pin) => {
+        const checked = await verifyManagerPin(api, pin, terminal, 'sales.void').catch(() => 'error');
+        if (checked === 'error') return tr('error.network');
+        if (checked !== 'ok') return tr('manager.invalid');
+        await outbox.discard(key);
+        setOverlay({ kind: 'outbox' });
+        setNotice({ tone: 'ok', text: tr('outbox.discarded') });
+        return null;
+      },
+    });
   }
 
   function shiftClosed(z: ZReport) {
@@ -454,6 +498,10 @@ export function useLane({ api, outbox, terminal, session }: LaneDeps) {
   }
 
   return {
+    settings,
+    outbox,
+    retryOutbox,
+    discardOutbox,
     shift,
     openShiftNow,
     startShift,

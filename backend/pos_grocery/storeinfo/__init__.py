@@ -1,0 +1,1 @@
+"""`GET /api/settings`: the non-secret store settings a client (lane, back office) needs."""
