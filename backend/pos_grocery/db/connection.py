@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -30,11 +31,25 @@ def connect(path: str, synchronous: str = "FULL", busy_timeout_ms: int = 5000) -
     Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
     conn = apsw.Connection(str(Path(path).expanduser()))
     conn.set_busy_timeout(busy_timeout_ms)
-    conn.execute("PRAGMA journal_mode=WAL")
+    _set_wal(conn, busy_timeout_ms)
     conn.execute(f"PRAGMA synchronous={synchronous}")
     conn.execute("PRAGMA foreign_keys=ON")
     conn.execute("PRAGMA temp_store=MEMORY")
     return conn
+
+
+def _set_wal(conn: apsw.Connection, busy_timeout_ms: int) -> None:
+    """Switch to WAL. On a new file two processes (granian workers) may race here, and SQLite answers BUSY
+    for a journal-mode change without calling the busy handler: retry for up to the busy timeout."""
+    deadline = time.monotonic() + busy_timeout_ms / 1000
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except apsw.BusyError:
+            if time.monotonic() >= deadline:
+                raise
+            time.sleep(0.01)
 
 
 def fetch_one(conn: apsw.Connection, sql: str, params: Params = ()) -> Row | None:
