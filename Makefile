@@ -13,7 +13,7 @@ PYTEST_ARGS ?=
 
 .PHONY: help install system-deps frontend-deps build run test dev dev-fast dev-server dev-client prod \
 	deploy-prod check-health check-ready check-integrity check-full setup reset quick-start quick-build \
-	quick-check migrate seed lint typecheck bench bench-startup bench-checkout bench-catalog bench-inventory bench-reports bench-ui clean \
+	quick-check migrate seed lint typecheck bench bench-startup bench-checkout bench-catalog bench-inventory bench-reports bench-ui bench-printing clean \
 	backup backup-verify restore drill bench-backup
 
 help: ## list targets
@@ -118,13 +118,16 @@ restore: ## restore.sh — no variable: list backups; BACKUP=FILE|latest or TO_T
 drill: ## the runbook's restore drill against a staging copy: drill log, PASS/FAIL, RTO (STRICT=1: pending fails)
 	$(POS) drill $(if $(STRICT),--strict)
 
-bench: bench-startup bench-checkout bench-catalog bench-backup bench-inventory bench-reports bench-ui ## every benchmark (figures + ratios; not part of make test)
+bench: bench-startup bench-checkout bench-catalog bench-backup bench-inventory bench-reports bench-ui bench-printing ## every benchmark (figures + ratios; not part of make test)
 
 bench-startup: install ## 20 cold starts: exec → "listening" and → first /health 200
 	$(BIN)/python tests/perf/bench_startup.py --runs 20
 
 bench-checkout: install ## 20-line sales over HTTP: 500/s open loop, saturation, server CPU per sale, vs the same APSW transaction
 	$(BIN)/python tests/perf/bench_checkout.py
+
+bench-printing: install ## sequential cash sales with printing off and on (simulated printer): pay -> printed latency, API CPU per sale
+	$(BIN)/python tests/perf/bench_printing.py --sales 200
 
 bench-ui: install build ## lane in Chromium over 1M products: cold load (<= 1 s), scan -> line p95 (<= 50 ms), keypress p95 on a 100-line cart (<= 16 ms)
 	$(BIN)/python tests/perf/bench_ui.py --products 1000000 --scans 200 --loads 5
