@@ -96,6 +96,22 @@ class ProductPatch(In):
     barcodes: Annotated[list[Code], Meta(max_length=20)] | UnsetType = UNSET
 
 
+MAX_PRICE_CHANGES = 500
+
+
+class PriceChange(In):
+    """One product's new prices in `POST /api/products/price-changes` (the `prices` of a PATCH)."""
+
+    product_id: Id
+    prices: PricesPatch
+
+
+class PriceChangesIn(In):
+    """`POST /api/products/price-changes`: 1 to 500 changes, each product at most once, all or nothing."""
+
+    changes: Annotated[list[PriceChange], Meta(min_length=1, max_length=MAX_PRICE_CHANGES)]
+
+
 class NamesOut(Out):
     """Names as stored (null when a language has none)."""
 
@@ -146,6 +162,13 @@ class Product(Out):
     created_at: str
     updated_at: str
     archived_at: str | None
+
+
+class PriceChangesOut(Out):
+    """The answer to a price change batch: how many products' prices changed, and every product as it is now."""
+
+    changed: int
+    products: list[Product]
 
 
 class ScanOut(Out):

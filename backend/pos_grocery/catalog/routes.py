@@ -10,12 +10,14 @@ from litestar.params import JSONBody, PathParameter, QueryParameter
 
 from pos_grocery.auth.guard import identity_of, requires
 from pos_grocery.auth.permissions import P
-from pos_grocery.catalog import service, taxonomy
+from pos_grocery.catalog import price_changes, service, taxonomy
 from pos_grocery.catalog.models import (
     Category,
     CategoryIn,
     CategoryPage,
     Deleted,
+    PriceChangesIn,
+    PriceChangesOut,
     Product,
     ProductCreate,
     ProductPage,
@@ -96,6 +98,18 @@ class ProductsController(Controller):
         try:
             return service.create_product(runtime_of(request).db.writer, rules_of(request), data, caller.actor,
                                           request_id_of(request))
+        except apsw.ConstraintError as exc:
+            raise service.constraint_conflict(exc) from None
+
+    @post("/price-changes", guards=[requires(P.CATALOG_WRITE)], status_code=200,
+          summary="Change many products' prices at once")
+    async def change_prices(self, request: AnyRequest, data: JSONBody[PriceChangesIn]) -> PriceChangesOut:
+        """1-500 `{productId, prices}` in one transaction, each as a PATCH's `prices` (needs prices.write when a
+        price changes); all or nothing: a refused change names itself (`changes[i]`) and nothing is written."""
+        caller = identity_of(request)
+        editor = service.Editor(caller.actor, request_id_of(request), caller.can(P.PRICES_WRITE), "price-changes")
+        try:
+            return price_changes.change_prices(runtime_of(request).db.writer, rules_of(request), data.changes, editor)
         except apsw.ConstraintError as exc:
             raise service.constraint_conflict(exc) from None
 

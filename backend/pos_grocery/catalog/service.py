@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import apsw
@@ -158,29 +159,48 @@ def _patched(stored: q.Stored, patch: ProductPatch) -> dict[str, Any]:
 def update_product(conn: apsw.Connection, rules: Rules, product_id: int, patch: ProductPatch,
                    actor: Actor | None, request_id: str | None, may_change_prices: bool) -> Product:
     """Apply a PATCH; price or cost changes need `prices.write` and are journalled with old and new values."""
-    now = rules.now()
     with transaction(conn):
-        stored = q.by_id(conn, product_id)
-        if stored is None or stored.deleted_at is not None:
-            raise _missing(product_id)
-        fields = _patched(stored, patch)
-        values = tuple(fields.values())
-        check_unit(fields["unit"], bool(fields["weighed"]))
-        _check_prices(values, rules)
-        if price_changes(stored.values(), values) and not may_change_prices:
-            raise permission_denied("prices.write")
-        if fields["sku"] != stored.sku:
-            check_sku_free(conn, fields["sku"], product_id)
-        check_references(conn, {k: fields[k] for k in ("category_id", "tax_class_id", "supplier_id")})
-        codes = _patched_codes(stored, patch, rules)
-        if codes is not None:
-            check_codes_free(conn, codes, product_id)
-            q.replace_codes(conn, product_id, codes, now)
-        q.update(conn, product_id, values, now)
-        audit_prices(conn, product_id, fields["sku"], stored.values(), values, actor, request_id, rules)
-        updated = q.by_id(conn, product_id)
+        updated, _ = apply_patch(conn, rules, product_id, patch, Editor(actor, request_id, may_change_prices))
+    return updated
+
+
+@dataclass(frozen=True, slots=True)
+class Editor:
+    """Who changes products: the journal's actor and request id, and whether they hold `prices.write`."""
+
+    actor: Actor | None
+    request_id: str | None
+    may_change_prices: bool
+    source: str = "api"
+
+
+def apply_patch(conn: apsw.Connection, rules: Rules, product_id: int, patch: ProductPatch,
+                 editor: Editor) -> tuple[Product, bool]:
+    """A PATCH inside the caller's transaction: the product after it, and whether a price or the cost changed
+    (the bulk price route, `price_changes.change_prices`, applies each of its changes through here too)."""
+    now = rules.now()
+    stored = q.by_id(conn, product_id)
+    if stored is None or stored.deleted_at is not None:
+        raise _missing(product_id)
+    fields = _patched(stored, patch)
+    values = tuple(fields.values())
+    check_unit(fields["unit"], bool(fields["weighed"]))
+    _check_prices(values, rules)
+    if price_changes(stored.values(), values) and not editor.may_change_prices:
+        raise permission_denied("prices.write")
+    if fields["sku"] != stored.sku:
+        check_sku_free(conn, fields["sku"], product_id)
+    check_references(conn, {k: fields[k] for k in ("category_id", "tax_class_id", "supplier_id")})
+    codes = _patched_codes(stored, patch, rules)
+    if codes is not None:
+        check_codes_free(conn, codes, product_id)
+        q.replace_codes(conn, product_id, codes, now)
+    q.update(conn, product_id, values, now)
+    changed = audit_prices(conn, product_id, fields["sku"], stored.values(), values, editor.actor,
+                           editor.request_id, rules, editor.source)
+    updated = q.by_id(conn, product_id)
     assert updated is not None
-    return q.to_wire(updated, rules.currency)
+    return q.to_wire(updated, rules.currency), changed
 
 
 def _patched_codes(stored: q.Stored, patch: ProductPatch, rules: Rules) -> list[tuple[str, str]] | None:
