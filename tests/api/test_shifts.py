@@ -222,3 +222,31 @@ def test_permissions(shop: Shop) -> None:
     listed = ok(shop.client.get("/api/shifts", headers=shop.headers), 200)["items"]
     assert all(s["variance"] is None for s in listed if s["status"] == "closed")
     assert ok(shop.client.get(f"/api/shifts/{shift_id}", headers=auditor), 200)["variance"] == 100
+
+
+@pytest.mark.parametrize(("zone", "opened", "closed", "day"), [
+    ("Asia/Colombo", "2026-11-29 05:00", "2026-11-29 05:15", "2026-11-29"),
+    ("America/New_York", "2026-11-28 18:30", "2026-11-28 18:45", "2026-11-28"),
+])
+def test_z_text_shows_store_local_times(tmp_path: Any, zone: str, opened: str, closed: str, day: str) -> None:
+    """A shift opened and sold in at 23:30 UTC: the printed Z shows the store's wall clock and names the zone
+    once; the JSON report keeps RFC 3339 UTC."""
+    from tests.checkout_helpers import open_shop
+
+    with open_shop(tmp_path, STORE_TIMEZONE=zone) as shop:
+        at = 1_795_908_600.0  # 2026-11-28T23:30:00Z
+        shop.rt.clock = lambda: at
+        headers, sid = lane3(shop)
+        sell(shop, headers, {"lines": [line(8)], "tenders": [cash(15_000)]})
+        at += 15 * 60
+        manager = shop.sign_in(shop.manager, "LANE-3")
+        z = ok(post(shop, f"/api/shifts/{sid}/close", {"declaredCash": 515_000}, manager))
+        text = z["text"]
+        rows = {row[:20].strip(): row[20:].strip() for row in text.splitlines()}
+        assert rows["Time zone"] == zone and text.count(zone) == 1
+        assert rows["Opened"] == opened and rows["Closed"] == closed
+        assert "T23:30" not in text and "Z\n" not in text
+        assert z["report"]["openedAt"] == "2026-11-28T23:30:00.000Z" and z["report"]["closedAt"].endswith("Z")
+        assert z["report"]["businessDate"] == day
+        copy = ok(shop.client.get(f"/api/shifts/{sid}/z", headers=manager), 200)
+        assert f"Opened{opened:>36}" in copy["text"]

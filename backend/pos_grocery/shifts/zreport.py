@@ -70,7 +70,7 @@ async def close_shift(
                         "variance": cash.variance, "note": data.note.strip()},
                request_id=request_id, at=now)
     return ZReportOut(z_number=z_number, shift_id=shift_id, copy=False, reprint_count=0, sha256=digest,
-                      report=report, text=render(report, copy=False))
+                      report=report, text=render(report, copy=False, tz=ck.tz))
 
 
 async def reprint_approved(rt: Runtime, caller: Identity, shift_id: int, manager_pin: str | None,
@@ -97,7 +97,7 @@ def reprint(rt: Runtime, caller: Identity, shift_id: int, request_id: str | None
                details={"zNumber": row[0], "reprint": count}, request_id=request_id, at=now)
     report = msgspec.json.decode(row[1], type=ShiftReport)
     return ZReportOut(z_number=row[0], shift_id=shift_id, copy=True, reprint_count=count, sha256=row[2],
-                      report=report, text=render(report, copy=True))
+                      report=report, text=render(report, copy=True, tz=checkout_of(rt.settings).tz))
 
 
 def stored_document(conn: apsw.Connection, shift_id: int) -> str | None:

@@ -1,7 +1,15 @@
-"""The X/Z report as printable text (42 columns, an 80 mm roll); a reprint is headed and footed COPY."""
+"""The X/Z report as printable text (42 columns, an 80 mm roll); a reprint is headed and footed COPY.
+
+Times are shown in the store's time zone (`STORE_TIMEZONE`, the one that decides business days), as
+`YYYY-MM-DD HH:MM`, and the zone is named once in the header; the JSON report keeps RFC 3339 UTC.
+"""
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from pos_grocery.clock import parse_iso
 from pos_grocery.shifts.models import ShiftReport
 
 WIDTH = 42
@@ -16,14 +24,22 @@ def _row(label: str, value: str) -> str:
     return label[: WIDTH - len(value) - 1].ljust(WIDTH - len(value)) + value
 
 
-def render(r: ShiftReport, copy: bool) -> str:
-    """Every figure of the report, one per line."""
+def local_time(stamp: str | None, tz: ZoneInfo) -> str:
+    """An RFC 3339 UTC timestamp as the store's wall-clock time, `2026-11-29 14:05` ("-" for none)."""
+    if stamp is None:
+        return "-"
+    return datetime.fromtimestamp(parse_iso(stamp), tz).strftime("%Y-%m-%d %H:%M")
+
+
+def render(r: ShiftReport, copy: bool, tz: ZoneInfo) -> str:
+    """Every figure of the report, one per line; times in the store's zone `tz`, named in the header."""
     title = f"Z REPORT #{r.z_number}" if r.kind == "z" else "X REPORT (not a closing)"
     out = []
     if copy:
         out.append("*** COPY ***".center(WIDTH))
     out += [title.center(WIDTH), _row("Terminal", r.terminal), _row("Shift", str(r.shift_id)),
-            _row("Opened", r.opened_at), _row("Closed", r.closed_at or "-"), "-" * WIDTH]
+            _row("Time zone", tz.key), _row("Opened", local_time(r.opened_at, tz)),
+            _row("Closed", local_time(r.closed_at, tz)), "-" * WIDTH]
     s = r.sales
     out += [_row("Sales", str(s.count)), _row("Gross", _money(s.gross)), _row("Discounts", _money(s.discounts)),
             _row("Net", _money(s.net)), _row("Tax", _money(s.tax)), _row("Cash rounding", _money(s.cash_rounding)),
