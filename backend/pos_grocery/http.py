@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Request
+from litestar.params import PathParameter, QueryParameter
 
+from pos_grocery.pagination import MAX_ID, MAX_LIMIT
 from pos_grocery.runtime import Runtime
+
+AnyRequest = Request[Any, Any, Any]
+# Parameters every list or by-id route takes (API-CONVENTIONS: bounded integers, `limit` + opaque `cursor`).
+RowId = Annotated[int, PathParameter(ge=1, le=MAX_ID)]
+Limit = Annotated[int, QueryParameter(ge=1, le=MAX_LIMIT)]
+Cursor = Annotated[str | None, QueryParameter(max_length=200)]
+ActiveFilter = Annotated[bool | None, QueryParameter()]
 
 
 def runtime_of(request: Request[Any, Any, Any]) -> Runtime:

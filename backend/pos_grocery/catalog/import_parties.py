@@ -18,6 +18,7 @@ from pos_grocery.catalog.imports import (
     Planned,
     Progress,
     check_width,
+    plan_each,
     stale,
     ticker,
 )
@@ -127,16 +128,9 @@ def _plan_row(conn: apsw.Connection, kind: str, table: CsvTable, record: Record,
 def plan_parties(conn: apsw.Connection, kind: str, table: CsvTable, ctx: Context,
                  progress: Progress | None = None) -> Plan:
     """The preview of a suppliers or customers file."""
-    plan = Plan("suppliers" if kind == "suppliers" else "customers", table.columns)
     seen = Duplicates()
-    tick = ticker(progress, len(table.records))
-    for done, record in enumerate(table.records, start=1):
-        try:
-            plan.rows.append(_plan_row(conn, kind, table, record, ctx, seen))
-        except cell.RowError as exc:
-            plan.reject(record, record.cells.get("name", "").strip(), exc)
-        tick(done)
-    return plan
+    return plan_each("suppliers" if kind == "suppliers" else "customers", table, "name",
+                     lambda record: _plan_row(conn, kind, table, record, ctx, seen), progress)
 
 
 def apply_parties(conn: apsw.Connection, plan: Plan, ctx: Context, progress: Progress | None = None) -> Outcome:

@@ -17,6 +17,7 @@ from pos_grocery.catalog.imports import (
     Planned,
     Progress,
     check_width,
+    plan_each,
     stale,
     ticker,
 )
@@ -142,16 +143,7 @@ def plan_products(conn: apsw.Connection, table: CsvTable, ctx: Context, prices_o
     if prices_only and not any(c in table.columns for c in PRICE_COLUMNS):
         raise CsvRefused(f"A price sheet needs at least one of: {', '.join(PRICE_COLUMNS)}.", "CSV_MISSING_COLUMNS")
     planner = _Products(conn, table, ctx, prices_only)
-    plan = Plan("prices" if prices_only else "products", table.columns)
-    tick = ticker(progress, len(table.records))
-    for done, record in enumerate(table.records, start=1):
-        key = record.cells.get("sku", "").strip()
-        try:
-            plan.rows.append(planner.plan_row(record))
-        except cell.RowError as exc:
-            plan.reject(record, key, exc)
-        tick(done)
-    return plan
+    return plan_each("prices" if prices_only else "products", table, "sku", planner.plan_row, progress)
 
 
 def _check_fresh(conn: apsw.Connection, rows: list[Planned], tick: Any) -> None:

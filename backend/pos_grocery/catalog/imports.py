@@ -16,7 +16,7 @@ import apsw
 
 from pos_grocery.audit.service import Actor
 from pos_grocery.catalog.csv_cells import RowError
-from pos_grocery.catalog.csv_read import Record
+from pos_grocery.catalog.csv_read import CsvTable, Record
 from pos_grocery.catalog.rules import Rules
 from pos_grocery.errors import Conflict
 
@@ -121,6 +121,21 @@ def ticker(progress: Progress | None, total: int) -> Callable[[int], None]:
         if progress is not None and (done % PROGRESS_EVERY == 0 or done == total):
             progress(done, total)
     return tick
+
+
+def plan_each(kind: Kind, table: CsvTable, key_column: str, plan_row: Callable[[Record], Planned],
+              progress: Progress | None = None) -> Plan:
+    """The preview loop of every kind: each record of the file planned by `plan_row`, or rejected with the
+    RowError it raised (keyed by its `key_column` cell, trimmed); progress reported as the rows go."""
+    plan = Plan(kind, table.columns)
+    tick = ticker(progress, len(table.records))
+    for done, record in enumerate(table.records, start=1):
+        try:
+            plan.rows.append(plan_row(record))
+        except RowError as exc:
+            plan.reject(record, record.cells.get(key_column, "").strip(), exc)
+        tick(done)
+    return plan
 
 
 def fetch_many(conn: apsw.Connection, sql: str, keys: Sequence[Any]) -> list[tuple[Any, ...]]:

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-import msgspec
 from msgspec import UNSET, Meta, UnsetType
+
+from pos_grocery.parties import Name, Notes, PartyIn, PartyOut
 
 CustomerType = Literal["retail", "wholesale", "credit", "other"]
 CUSTOMER_TYPES: tuple[CustomerType, ...] = ("retail", "wholesale", "credit", "other")
-Name = Annotated[str, Meta(min_length=1, max_length=200)]
 Phone = Annotated[str, Meta(max_length=40, pattern=r"^$|^\+?[0-9][0-9 ()/-]*$")]
-Notes = Annotated[str, Meta(max_length=2000)]
 Limit = Annotated[int, Meta(ge=0, le=10**13, description="Minor units of the store currency")]
 
 
-class CustomerCreate(msgspec.Struct, rename="camel", forbid_unknown_fields=True, kw_only=True):
+class CustomerCreate(PartyIn):
     """`POST /api/customers`."""
 
     name: Name
@@ -26,7 +25,7 @@ class CustomerCreate(msgspec.Struct, rename="camel", forbid_unknown_fields=True,
     active: bool = True
 
 
-class CustomerPatch(msgspec.Struct, rename="camel", forbid_unknown_fields=True, kw_only=True):
+class CustomerPatch(PartyIn):
     """`PATCH /api/customers/{id}`: only the fields present change."""
 
     name: Name | UnsetType = UNSET
@@ -37,7 +36,7 @@ class CustomerPatch(msgspec.Struct, rename="camel", forbid_unknown_fields=True, 
     active: bool | UnsetType = UNSET
 
 
-class Customer(msgspec.Struct, rename="camel", kw_only=True):
+class Customer(PartyOut):
     """A customer; `priceTier` is what their type means at the lane."""
 
     id: int
@@ -55,7 +54,7 @@ class Customer(msgspec.Struct, rename="camel", kw_only=True):
     """What the customer owes on account (minor units; sales on account add, payments and voids take off)."""
 
 
-class CustomerPage(msgspec.Struct, rename="camel", kw_only=True):
+class CustomerPage(PartyOut):
     """A page of customers."""
 
     items: list[Customer]

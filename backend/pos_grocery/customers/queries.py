@@ -8,11 +8,13 @@ from typing import Any
 import apsw
 
 from pos_grocery.customers.models import Customer
-from pos_grocery.db.connection import fetch_all, fetch_one
+from pos_grocery.db.connection import fetch_one
+from pos_grocery.parties import Filter, PartyTable, like_prefix
 
 FIELDS = ("name", "phone", "type", "notes", "credit_limit", "active")
 SELECT = ("SELECT c.id, c.name, c.phone, c.type, c.notes, c.credit_limit, c.active, c.created_at, c.updated_at, "
           "c.balance FROM customers c")
+TABLE = PartyTable("customers", "c", SELECT, FIELDS)
 
 
 def to_wire(row: Sequence[Any], currency: str) -> Customer:
@@ -24,7 +26,7 @@ def to_wire(row: Sequence[Any], currency: str) -> Customer:
 
 def by_id(conn: apsw.Connection, customer_id: int, currency: str) -> Customer | None:
     """A live customer."""
-    row = fetch_one(conn, f"{SELECT} WHERE c.id = ? AND c.deleted_at IS NULL", (customer_id,))
+    row = TABLE.live(conn, customer_id)
     return None if row is None else to_wire(row, currency)
 
 
@@ -35,38 +37,16 @@ def id_by_phone(conn: apsw.Connection, phone: str) -> int | None:
     return None if row is None else int(row[0])
 
 
-def _like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def page(conn: apsw.Connection, filters: dict[str, Any], after: int | None, limit: int,
          currency: str) -> list[Customer]:
     """Live customers by id: name or phone starting with `q`, type, active; one extra row tells if more follow."""
-    where: list[str] = ["c.deleted_at IS NULL", "c.id > ?"]
-    params: list[Any] = [after or 0]
+    where: list[Filter] = []
     text = filters.get("q")
     if text:
-        where.append("(c.name LIKE ? ESCAPE '\\' OR c.phone LIKE ? ESCAPE '\\')")
-        params += [_like(text) + "%", _like(text) + "%"]
+        where.append(("(c.name LIKE ? ESCAPE '\\' OR c.phone LIKE ? ESCAPE '\\')", [like_prefix(text)] * 2))
     if filters.get("type") is not None:
-        where.append("c.type = ?")
-        params.append(filters["type"])
+        where.append(("c.type = ?", [filters["type"]]))
     if filters.get("active") is not None:
-        where.append("c.active = ?")
-        params.append(int(filters["active"]))
-    sql = f"{SELECT} WHERE {' AND '.join(where)} ORDER BY c.id LIMIT ?"
-    return [to_wire(r, currency) for r in fetch_all(conn, sql, (*params, limit + 1))]
+        where.append(("c.active = ?", [int(filters["active"])]))
+    return [to_wire(r, currency) for r in TABLE.page(conn, where, after, limit)]
 
-
-def insert(conn: apsw.Connection, values: dict[str, Any], now: str) -> int:
-    """Insert a customer; returns its id."""
-    conn.execute(f"INSERT INTO customers ({', '.join(FIELDS)}, created_at, updated_at) "
-                 f"VALUES ({', '.join('?' * len(FIELDS))}, ?, ?)", (*(values[f] for f in FIELDS), now, now))
-    return int(conn.last_insert_rowid())
-
-
-def update(conn: apsw.Connection, customer_id: int, values: dict[str, Any], now: str) -> None:
-    """Rewrite a customer's fields."""
-    sets = ", ".join(f"{f} = ?" for f in FIELDS)
-    conn.execute(f"UPDATE customers SET {sets}, updated_at = ? WHERE id = ?",
-                 (*(values[f] for f in FIELDS), now, customer_id))

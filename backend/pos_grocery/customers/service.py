@@ -13,7 +13,7 @@ from pos_grocery.customers import queries as q
 from pos_grocery.customers.models import Customer, CustomerCreate, CustomerPage, CustomerPatch
 from pos_grocery.db.connection import transaction
 from pos_grocery.errors import Conflict, NotFound
-from pos_grocery.pagination import encode_cursor
+from pos_grocery.parties import Gone, page_of, patched
 
 
 def _missing(customer_id: int) -> NotFound:
@@ -46,9 +46,8 @@ def get_customer(conn: apsw.Connection, customer_id: int, currency: str) -> Cust
 def list_customers(conn: apsw.Connection, filters: dict[str, Any], after: int | None, limit: int,
                    currency: str) -> CustomerPage:
     """Live customers by id (name/phone prefix, type and active filters)."""
-    rows = q.page(conn, filters, after, limit, currency)
-    items = rows[:limit]
-    return CustomerPage(items=items, next_cursor=encode_cursor(items[-1].id) if len(rows) > limit else None)
+    items, cursor = page_of(q.page(conn, filters, after, limit, currency), limit)
+    return CustomerPage(items=items, next_cursor=cursor)
 
 
 def _audit(conn: apsw.Connection, customer_id: int, before: dict[str, Any] | None, after: dict[str, Any],
@@ -69,7 +68,7 @@ def create_customer(conn: apsw.Connection, data: CustomerCreate, may_set_credit:
         raise permission_denied("customers.credit")
     with transaction(conn):
         phone_free(conn, data.phone, None)
-        new_id = q.insert(conn, values, now)
+        new_id = q.TABLE.insert(conn, values, now)
         if credit:
             _audit(conn, new_id, None, values, actor, request_id, at)
     return get_customer(conn, new_id, currency)
@@ -81,31 +80,19 @@ def update_customer(conn: apsw.Connection, customer_id: int, patch: CustomerPatc
     with transaction(conn):
         current = get_customer(conn, customer_id, currency)
         before = {f: getattr(current, f) for f in q.FIELDS}
-        after = dict(before)
-        after.update({k: v for k, v in msgspec.structs.asdict(patch).items() if v is not msgspec.UNSET})
-        after["active"] = int(after["active"])
+        after = patched(current, q.FIELDS, patch)
         credit = _needs_credit(before, after)
         if credit and not may_set_credit:
             raise permission_denied("customers.credit")
         phone_free(conn, after["phone"], customer_id)
-        q.update(conn, customer_id, after, now)
+        q.TABLE.update(conn, customer_id, after, now)
         if credit:
             _audit(conn, customer_id, before, after, actor, request_id, at)
     return get_customer(conn, customer_id, currency)
 
 
-def delete_customer(conn: apsw.Connection, customer_id: int, now: str, currency: str) -> str:
+def delete_customer(conn: apsw.Connection, customer_id: int, now: str, currency: str) -> Gone:
     """'deleted' when no record refers to the customer, else 'archived'."""
     with transaction(conn):
         get_customer(conn, customer_id, currency)
-        conn.execute("SAVEPOINT customer_delete")
-        try:
-            conn.execute("DELETE FROM customers WHERE id = ?", (customer_id,))
-            conn.execute("RELEASE customer_delete")
-            return "deleted"
-        except apsw.ConstraintError:
-            conn.execute("ROLLBACK TO customer_delete")
-            conn.execute("RELEASE customer_delete")
-        conn.execute("UPDATE customers SET deleted_at = ?, active = 0, updated_at = ? WHERE id = ?",
-                     (now, now, customer_id))
-    return "archived"
+        return q.TABLE.delete_or_archive(conn, customer_id, now)

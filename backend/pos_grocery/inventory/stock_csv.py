@@ -14,7 +14,7 @@ import apsw
 
 from pos_grocery.audit.service import record
 from pos_grocery.catalog.csv_cells import RowError, decimal_text, major, sku
-from pos_grocery.catalog.csv_read import CsvTable
+from pos_grocery.catalog.csv_read import CsvTable, Record
 from pos_grocery.catalog.imports import (
     Action,
     Context,
@@ -24,6 +24,7 @@ from pos_grocery.catalog.imports import (
     Planned,
     Progress,
     check_width,
+    plan_each,
     stale,
     ticker,
 )
@@ -60,30 +61,23 @@ def _on_hand(value: str) -> int:
 
 def plan_stock(conn: apsw.Connection, table: CsvTable, ctx: Context, progress: Progress | None = None) -> Plan:
     """Every row planned (update when the quantity differs, else unchanged) or rejected; nothing written."""
-    plan = Plan(kind="stock", columns=table.columns)
     seen = Duplicates()
-    tick = ticker(progress, len(table.records))
-    for done, rec in enumerate(table.records, start=1):
-        key = rec.cells.get("sku", "").strip()
-        try:
-            check_width(rec, table.columns)
-            code = sku(rec.cells.get("sku", ""))
-            seen.claim(code.lower(), rec.line, "sku", "SKU")
-            target = _on_hand(rec.cells.get("on_hand", ""))
-            row = fetch_one(conn, "SELECT p.id, coalesce(s.on_hand, 0) FROM products p LEFT JOIN stock_levels s "
-                                  "ON s.product_id = p.id WHERE p.sku = ? AND p.deleted_at IS NULL", (code,))
-            if row is None:
-                raise RowError("sku", "UNKNOWN_PRODUCT", f"no product has the SKU {code}")
-        except RowError as exc:
-            plan.reject(rec, key, exc)
-            tick(done)
-            continue
-        current = int(row[1])
-        action: Action = "update" if target != current else "unchanged"
-        plan.rows.append(Planned(line=rec.line, action=action, key=code, target_id=int(row[0]), new=(target,),
-                                 old=(current,), changed=("on_hand",) if action == "update" else ()))
-        tick(done)
-    return plan
+    return plan_each("stock", table, "sku", lambda rec: _plan_row(conn, table, rec, seen), progress)
+
+
+def _plan_row(conn: apsw.Connection, table: CsvTable, rec: Record, seen: Duplicates) -> Planned:
+    check_width(rec, table.columns)
+    code = sku(rec.cells.get("sku", ""))
+    seen.claim(code.lower(), rec.line, "sku", "SKU")
+    target = _on_hand(rec.cells.get("on_hand", ""))
+    row = fetch_one(conn, "SELECT p.id, coalesce(s.on_hand, 0) FROM products p LEFT JOIN stock_levels s "
+                          "ON s.product_id = p.id WHERE p.sku = ? AND p.deleted_at IS NULL", (code,))
+    if row is None:
+        raise RowError("sku", "UNKNOWN_PRODUCT", f"no product has the SKU {code}")
+    current = int(row[1])
+    action: Action = "update" if target != current else "unchanged"
+    return Planned(line=rec.line, action=action, key=code, target_id=int(row[0]), new=(target,), old=(current,),
+                   changed=("on_hand",) if action == "update" else ())
 
 
 def apply_stock(conn: apsw.Connection, plan: Plan, ctx: Context, progress: Progress | None = None) -> Outcome:

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated
 
-import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
-Name = Annotated[str, Meta(min_length=1, max_length=200)]
+from pos_grocery.parties import Name, Notes, PartyIn, PartyOut
+
 Phone = Annotated[str, Meta(max_length=40)]
 Email = Annotated[str, Meta(max_length=200, pattern=r"^$|^[^@\s]+@[^@\s]+$")]
 Address = Annotated[str, Meta(max_length=500)]
 TaxId = Annotated[str, Meta(max_length=60)]
-Notes = Annotated[str, Meta(max_length=2000)]
 
 
-class SupplierCreate(msgspec.Struct, rename="camel", forbid_unknown_fields=True, kw_only=True):
+class SupplierCreate(PartyIn):
     """`POST /api/suppliers`."""
 
     name: Name
@@ -27,7 +26,7 @@ class SupplierCreate(msgspec.Struct, rename="camel", forbid_unknown_fields=True,
     active: bool = True
 
 
-class SupplierPatch(msgspec.Struct, rename="camel", forbid_unknown_fields=True, kw_only=True):
+class SupplierPatch(PartyIn):
     """`PATCH /api/suppliers/{id}`: only the fields present change."""
 
     name: Name | UnsetType = UNSET
@@ -39,7 +38,7 @@ class SupplierPatch(msgspec.Struct, rename="camel", forbid_unknown_fields=True, 
     active: bool | UnsetType = UNSET
 
 
-class Supplier(msgspec.Struct, rename="camel", kw_only=True):
+class Supplier(PartyOut):
     """A supplier and how many live products name it as preferred supplier."""
 
     id: int
@@ -55,7 +54,7 @@ class Supplier(msgspec.Struct, rename="camel", kw_only=True):
     updated_at: str
 
 
-class SupplierPage(msgspec.Struct, rename="camel", kw_only=True):
+class SupplierPage(PartyOut):
     """A page of suppliers."""
 
     items: list[Supplier]

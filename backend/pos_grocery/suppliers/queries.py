@@ -7,7 +7,8 @@ from typing import Any
 
 import apsw
 
-from pos_grocery.db.connection import fetch_all, fetch_one
+from pos_grocery.db.connection import fetch_one
+from pos_grocery.parties import Filter, PartyTable, like_prefix
 from pos_grocery.suppliers.models import Supplier
 
 FIELDS = ("name", "phone", "email", "address", "tax_id", "notes", "active")
@@ -16,6 +17,7 @@ SELECT = (
     "(SELECT count(*) FROM products p WHERE p.supplier_id = s.id AND p.deleted_at IS NULL), "
     "s.created_at, s.updated_at FROM suppliers s"
 )
+TABLE = PartyTable("suppliers", "s", SELECT, FIELDS)
 
 
 def to_wire(row: Sequence[Any]) -> Supplier:
@@ -26,7 +28,7 @@ def to_wire(row: Sequence[Any]) -> Supplier:
 
 def by_id(conn: apsw.Connection, supplier_id: int) -> Supplier | None:
     """A live supplier."""
-    row = fetch_one(conn, f"{SELECT} WHERE s.id = ? AND s.deleted_at IS NULL", (supplier_id,))
+    row = TABLE.live(conn, supplier_id)
     return None if row is None else to_wire(row)
 
 
@@ -39,27 +41,10 @@ def id_by_name(conn: apsw.Connection, name: str) -> int | None:
 def page(conn: apsw.Connection, text: str | None, active: bool | None, after: int | None,
          limit: int) -> list[Supplier]:
     """Live suppliers by id, optionally whose name starts with `text`; one extra row tells if more follow."""
-    where: list[str] = ["s.deleted_at IS NULL", "s.id > ?"]
-    params: list[Any] = [after or 0]
+    where: list[Filter] = []
     if text:
-        where.append("s.name LIKE ? ESCAPE '\\'")
-        params.append(text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
+        where.append(("s.name LIKE ? ESCAPE '\\'", [like_prefix(text)]))
     if active is not None:
-        where.append("s.active = ?")
-        params.append(int(active))
-    sql = f"{SELECT} WHERE {' AND '.join(where)} ORDER BY s.id LIMIT ?"
-    return [to_wire(r) for r in fetch_all(conn, sql, (*params, limit + 1))]
+        where.append(("s.active = ?", [int(active)]))
+    return [to_wire(r) for r in TABLE.page(conn, where, after, limit)]
 
-
-def insert(conn: apsw.Connection, values: dict[str, Any], now: str) -> int:
-    """Insert a supplier; returns its id."""
-    conn.execute(f"INSERT INTO suppliers ({', '.join(FIELDS)}, created_at, updated_at) "
-                 f"VALUES ({', '.join('?' * len(FIELDS))}, ?, ?)", (*(values[f] for f in FIELDS), now, now))
-    return int(conn.last_insert_rowid())
-
-
-def update(conn: apsw.Connection, supplier_id: int, values: dict[str, Any], now: str) -> None:
-    """Rewrite a supplier's fields."""
-    sets = ", ".join(f"{f} = ?" for f in FIELDS)
-    conn.execute(f"UPDATE suppliers SET {sets}, updated_at = ? WHERE id = ?",
-                 (*(values[f] for f in FIELDS), now, supplier_id))

@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
-from litestar import Controller, Request, delete, get, patch, post
-from litestar.params import JSONBody, PathParameter, QueryParameter
+from litestar import Controller, delete, get, patch, post
+from litestar.params import JSONBody, QueryParameter
 
 from pos_grocery.auth.guard import requires
 from pos_grocery.auth.permissions import P
 from pos_grocery.catalog.models import Deleted
 from pos_grocery.clock import iso_utc
-from pos_grocery.http import runtime_of
-from pos_grocery.pagination import DEFAULT_LIMIT, MAX_ID, MAX_LIMIT, decode_cursor
+from pos_grocery.http import ActiveFilter, AnyRequest, Cursor, Limit, RowId, runtime_of
+from pos_grocery.pagination import DEFAULT_LIMIT, decode_cursor
 from pos_grocery.suppliers import service
 from pos_grocery.suppliers.models import Supplier, SupplierCreate, SupplierPage, SupplierPatch
 
-AnyRequest = Request[Any, Any, Any]
-SupplierId = Annotated[int, PathParameter(ge=1, le=MAX_ID)]
-Limit = Annotated[int, QueryParameter(ge=1, le=MAX_LIMIT)]
-Cursor = Annotated[str | None, QueryParameter(max_length=200)]
 NamePrefix = Annotated[str | None, QueryParameter(max_length=100, description="Name starts with")]
 
 
@@ -31,14 +27,14 @@ class SuppliersController(Controller):
 
     @get("/", guards=[requires(P.SUPPLIERS_READ)], summary="List suppliers")
     async def list_suppliers(self, request: AnyRequest, q: NamePrefix = None,
-                             active: Annotated[bool | None, QueryParameter()] = None,
+                             active: ActiveFilter = None,
                              limit: Limit = DEFAULT_LIMIT,
                              cursor: Cursor = None) -> SupplierPage:
         """Live suppliers by id."""
         return service.list_suppliers(runtime_of(request).db.reader, q, active, decode_cursor(cursor), limit)
 
     @get("/{supplier_id:int}", guards=[requires(P.SUPPLIERS_READ)], summary="One supplier")
-    async def get_supplier(self, request: AnyRequest, supplier_id: SupplierId) -> Supplier:
+    async def get_supplier(self, request: AnyRequest, supplier_id: RowId) -> Supplier:
         """A supplier by id."""
         return service.get_supplier(runtime_of(request).db.reader, supplier_id)
 
@@ -49,7 +45,7 @@ class SuppliersController(Controller):
         return service.create_supplier(rt.db.writer, data, iso_utc(rt.clock()))
 
     @patch("/{supplier_id:int}", guards=[requires(P.SUPPLIERS_WRITE)], summary="Change a supplier")
-    async def update_supplier(self, request: AnyRequest, supplier_id: SupplierId,
+    async def update_supplier(self, request: AnyRequest, supplier_id: RowId,
                               data: JSONBody[SupplierPatch]) -> Supplier:
         """Fields present change."""
         rt = runtime_of(request)
@@ -57,8 +53,8 @@ class SuppliersController(Controller):
 
     @delete("/{supplier_id:int}", guards=[requires(P.SUPPLIERS_WRITE)], status_code=200,
             summary="Delete a supplier")
-    async def delete_supplier(self, request: AnyRequest, supplier_id: SupplierId) -> Deleted:
+    async def delete_supplier(self, request: AnyRequest, supplier_id: RowId) -> Deleted:
         """Deleted when nothing refers to it, else archived."""
         rt = runtime_of(request)
         outcome = service.delete_supplier(rt.db.writer, supplier_id, iso_utc(rt.clock()))
-        return Deleted(id=supplier_id, outcome="deleted" if outcome == "deleted" else "archived")
+        return Deleted(id=supplier_id, outcome=outcome)

@@ -9,7 +9,7 @@ import msgspec
 
 from pos_grocery.db.connection import transaction
 from pos_grocery.errors import Conflict, NotFound
-from pos_grocery.pagination import encode_cursor
+from pos_grocery.parties import Gone, page_of, patched
 from pos_grocery.suppliers import queries as q
 from pos_grocery.suppliers.models import Supplier, SupplierCreate, SupplierPage, SupplierPatch
 
@@ -36,9 +36,8 @@ def get_supplier(conn: apsw.Connection, supplier_id: int) -> Supplier:
 def list_suppliers(conn: apsw.Connection, text: str | None, active: bool | None, after: int | None,
                    limit: int) -> SupplierPage:
     """Live suppliers by id (name prefix and active filters)."""
-    rows = q.page(conn, text, active, after, limit)
-    items = rows[:limit]
-    return SupplierPage(items=items, next_cursor=encode_cursor(items[-1].id) if len(rows) > limit else None)
+    items, cursor = page_of(q.page(conn, text, active, after, limit), limit)
+    return SupplierPage(items=items, next_cursor=cursor)
 
 
 def create_supplier(conn: apsw.Connection, data: SupplierCreate, now: str) -> Supplier:
@@ -47,7 +46,7 @@ def create_supplier(conn: apsw.Connection, data: SupplierCreate, now: str) -> Su
     values["active"] = int(data.active)
     with transaction(conn):
         name_free(conn, data.name, None)
-        new_id = q.insert(conn, values, now)
+        new_id = q.TABLE.insert(conn, values, now)
     return get_supplier(conn, new_id)
 
 
@@ -55,27 +54,14 @@ def update_supplier(conn: apsw.Connection, supplier_id: int, patch: SupplierPatc
     """Change the fields present in the PATCH body."""
     with transaction(conn):
         current = get_supplier(conn, supplier_id)
-        values = {f: getattr(current, f) for f in q.FIELDS}
-        values.update({k: v for k, v in msgspec.structs.asdict(patch).items() if v is not msgspec.UNSET})
-        values["active"] = int(values["active"])
+        values = patched(current, q.FIELDS, patch)
         name_free(conn, values["name"], supplier_id)
-        q.update(conn, supplier_id, values, now)
+        q.TABLE.update(conn, supplier_id, values, now)
     return get_supplier(conn, supplier_id)
 
 
-def delete_supplier(conn: apsw.Connection, supplier_id: int, now: str) -> str:
+def delete_supplier(conn: apsw.Connection, supplier_id: int, now: str) -> Gone:
     """'deleted' when nothing refers to the supplier, else 'archived' (products keep naming it)."""
     with transaction(conn):
         current = get_supplier(conn, supplier_id)
-        if current.product_count == 0:
-            conn.execute("SAVEPOINT supplier_delete")
-            try:
-                conn.execute("DELETE FROM suppliers WHERE id = ?", (supplier_id,))
-                conn.execute("RELEASE supplier_delete")
-                return "deleted"
-            except apsw.ConstraintError:
-                conn.execute("ROLLBACK TO supplier_delete")
-                conn.execute("RELEASE supplier_delete")
-        conn.execute("UPDATE suppliers SET deleted_at = ?, active = 0, updated_at = ? WHERE id = ?",
-                     (now, now, supplier_id))
-    return "archived"
+        return q.TABLE.delete_or_archive(conn, supplier_id, now, deletable=current.product_count == 0)
