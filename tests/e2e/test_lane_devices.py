@@ -4,6 +4,7 @@ print once the device service is back; a weighed item takes its weight from the 
 from __future__ import annotations
 
 import json
+import time
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -37,7 +38,9 @@ def device_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DeviceSta
     data = tmp_path_factory.mktemp("e2e-devices")
     pins, passwords = seed_demo(data)
     device_port = free_port()
-    api = start("serve", data, DEVICE_PRINT_ON_SALE="true", DEVICE_SERVICE_URL=f"http://127.0.0.1:{device_port}")
+    # DISPLAY_IDLE_SECONDS=0: the customer display shows its idle message only when the lane asks (a new cart).
+    api = start("serve", data, DEVICE_PRINT_ON_SALE="true", DEVICE_SERVICE_URL=f"http://127.0.0.1:{device_port}",
+                DISPLAY_IDLE_SECONDS="0")
     web = start("web", data, port_var="WEB_PORT", API_UPSTREAM=f"http://127.0.0.1:{api.port}",
                 FRONTEND_DIST=str(DIST))
     try:
@@ -63,6 +66,13 @@ def sim(port: int, device: str, body: dict[str, Any]) -> None:
         assert r.status in (200, 204)
 
 
+def display_lines(port: int) -> tuple[str, str]:
+    """The simulated customer display's two lines, trailing blanks dropped."""
+    status, body = call(f"http://127.0.0.1:{port}", "GET", "/sim/display")
+    assert status == 200, body
+    return str(body["upper"]).rstrip(), str(body["lower"]).rstrip()
+
+
 def test_print_status_retry_and_scale(device_stack: DeviceStack, page: Any) -> None:
     st = device_stack
     sign_in(page, st.web.base, st.pins["cashier1"])
@@ -84,7 +94,14 @@ def test_print_status_retry_and_scale(device_stack: DeviceStack, page: Any) -> N
         page.keyboard.press("r")
         expect(status).to_have_attribute("data-status", "printed", timeout=20_000)
         screenshot(page, "41-print-retried")
+        # Enter = next customer: the lane asks the customer display for its idle message.
+        before = display_lines(st.device_port)
         page.keyboard.press("Enter")
+        deadline = time.monotonic() + 10
+        while display_lines(st.device_port)[0] != "Welcome":
+            assert time.monotonic() < deadline, (before, display_lines(st.device_port))
+            time.sleep(0.1)
+        assert before[0] != "Welcome", before
 
         # A weighed item (PLU 4011, bananas): the weight comes from the scale, Enter confirms it.
         sim(st.device_port, "scale", {"steps": ["motion", 750]})

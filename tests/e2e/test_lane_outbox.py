@@ -80,6 +80,7 @@ def test_refused_sales_are_retried_or_discarded_with_a_manager_pin(demo_stack: D
     expect(page.locator("[data-testid=outbox-empty]")).to_be_visible(timeout=15_000)
     expect(page.locator(".notice.ok")).to_contain_text("discarded")
     expect(page.locator("[data-testid=attention]")).to_have_count(0)
+    expect(page.locator("[data-testid=outbox-discarded]")).to_contain_text("deleted after 7 days): 1")
     screenshot(page, "18-outbox-discarded")
     page.keyboard.press("Escape")
     assert sales_count(api, reader) == before + 1
@@ -89,4 +90,18 @@ def test_refused_sales_are_retried_or_discarded_with_a_manager_pin(demo_stack: D
     expect(page.locator("[data-testid=attention]")).to_have_count(0)
     expect(page.locator(".topbar [role=status]")).to_have_text("Unsent sales: 0", timeout=10_000)
     assert sales_count(api, reader) == before + 1
+    kept = page.evaluate(DISCARDED_RECORDS)
+    assert len(kept) == 1 and kept[0]["discardedAt"] > 0 and "managerPin" not in kept[0]["body"], kept
     assert errors == []
+
+
+# The outbox's discarded records in the lane's IndexedDB (they are deleted 7 days after the discard).
+DISCARDED_RECORDS = """() => new Promise((resolve, reject) => {
+  const open = indexedDB.open('pos-grocery');
+  open.onerror = () => reject(open.error);
+  open.onsuccess = () => {
+    const all = open.result.transaction('outbox').objectStore('outbox').getAll();
+    all.onsuccess = () => { resolve(all.result.filter((e) => e.status === 'discarded')); open.result.close(); };
+    all.onerror = () => reject(all.error);
+  };
+})"""

@@ -36,13 +36,27 @@ def test_reports_price_grid_suppliers_import_shifts(demo_stack: DemoStack, page:
     page.select_option("select[name=report]", "sales-by-hour")
     expect(page.locator("[data-testid=report-chart] .bar-row")).to_have_count(1, timeout=10_000)
     expect(page.locator("[data-testid=report-table] tfoot")).to_contain_text("Total")
+    head = page.locator("[data-testid=report-table] thead")
+    expect(head).to_contain_text("Hour")  # translated headers, not the API's field names
+    expect(head).to_contain_text("Amount due")
+    expect(head).not_to_contain_text("amountDue")
+    expect(page.locator("[data-testid=report-table] tbody tr").first.locator("td").nth(1)).to_have_text("2")
     screenshot(page, "25-office-reports")
+    page.get_by_role("button", name="සිංහල").click()  # the headers in Sinhala too
+    expect(head).to_contain_text("ගෙවිය යුතු මුදල")
+    screenshot(page, "25b-office-reports-si")
+    page.get_by_role("button", name="English").click()
+    expect(head).to_contain_text("Amount due")
     with page.expect_download() as dl:
         page.click("[data-testid=report-csv]")
     csv_text = dl.value.path().read_text(encoding="utf-8-sig")
     assert csv_text.startswith("hour,"), csv_text[:200]
     page.select_option("select[name=report]", "tenders")
     expect(page.locator("[data-testid=report-table]")).to_contain_text("cash", timeout=10_000)
+    expect(head).to_contain_text("Tendered")
+    page.select_option("select[name=report]", "top-products")  # quantities (units, kg) shown as quantities
+    expect(head).to_contain_text("Quantity", timeout=10_000)
+    expect(page.locator("[data-testid=report-table] tbody")).to_contain_text("3")
 
     # Price grid: wholesale = retail − 5 %, rounded to 0.50, for the products found.
     page.keyboard.press("Alt+2")
@@ -59,10 +73,33 @@ def test_reports_price_grid_suppliers_import_shifts(demo_stack: DemoStack, page:
     page.fill("input[name=change]", "-5")
     page.select_option("select[name=round]", "50")
     page.get_by_role("button", name=f"Apply to all {count} shown").click()
-    expect(page.locator(".price-grid input.cell.edited").first).to_be_visible()
+    edited = page.locator(".price-grid input.cell.edited")
+    expect(edited.first).to_be_visible()
     screenshot(page, "26-office-price-grid")
+    # Saving is one request for all products, all or nothing: a price above PRICE_MAX_MINOR is refused, nothing is
+    # written, the refused row is marked and every edit stays.
+    writes: list[str] = []
+    page.on("request", lambda r: writes.append(f"{r.method} {r.url.split('/api/')[-1]}")
+            if "/api/products" in r.url and r.method != "GET" else None)
+    retail = rows.first.locator("input[name$=':retail']")
+    original = retail.input_value()
+    retail.fill("2000000")
+    retail.press("Tab")
+    n_edited = edited.count()
     page.get_by_role("button", name="changed products").click()
-    expect(page.locator("[data-testid=grid-message]")).to_contain_text("Saved the prices", timeout=15_000)
+    message = page.locator("[data-testid=grid-message]")
+    expect(message).to_contain_text("Nothing was saved", timeout=15_000)
+    expect(message).to_contain_text("PRICE_OUT_OF_RANGE")
+    expect(page.locator(".price-grid tr.refused")).to_have_count(1)
+    expect(page.locator(".price-grid tr.refused input.cell.bad")).to_have_value("2000000.00")  # the refused cell
+    expect(edited).to_have_count(n_edited - 1)  # the other edits are all still there
+    screenshot(page, "26b-office-price-grid-refused")
+    assert product(api, token, 1)["prices"].get("wholesale") != 228_00  # nothing was written
+    retail.fill(original)
+    retail.press("Tab")
+    page.get_by_role("button", name="changed products").click()
+    expect(message).to_contain_text("Saved the prices", timeout=15_000)
+    assert writes == ["POST products/price-changes"] * 2, writes
     p1 = product(api, token, 1)
     assert p1["prices"]["wholesale"] == 228_00  # 240.00 − 5 % = 228.00
 

@@ -2,7 +2,15 @@ import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError, NetworkError } from './api';
 import { IdbStore } from './idb-store';
-import { backoffMs, classify, MemoryStore, Outbox, type OutboxCounts, type OutboxOptions } from './outbox';
+import {
+  backoffMs,
+  classify,
+  DISCARDED_KEEP_MS,
+  MemoryStore,
+  Outbox,
+  type OutboxCounts,
+  type OutboxOptions,
+} from './outbox';
 
 interface Harness {
   outbox: Outbox;
@@ -117,6 +125,38 @@ describe('Outbox', () => {
     await h.outbox.flush(true);
     expect(h.sent.map((x) => x.key)).toEqual([refused, waiting, waiting]);
     expect(h.outbox.counts()).toEqual({ pending: 0, attention: 0 });
+  });
+
+  it('drops the manager PIN of a discarded sale and deletes the record after 7 days', async () => {
+    const store = new MemoryStore();
+    const clock = { now: 1_000 };
+    const failures = [new ApiError(409, 'SHIFT_NOT_OPEN', 'no shift'), new ApiError(409, 'SHIFT_NOT_OPEN', 'no shift')];
+    const options: OutboxOptions = {
+      store,
+      send: async () => {
+        const failure = failures.shift();
+        if (failure) throw failure;
+      },
+      now: () => clock.now,
+    };
+    const outbox = await Outbox.open(options);
+    const first = await outbox.enqueue({ lines: [1], managerPin: '4321' });
+    const second = await outbox.enqueue({ lines: [2] });
+    await outbox.flush();
+    expect(await outbox.discard(first)).toBe(true);
+    const kept = (await store.all()).find((e) => e.key === first);
+    expect(kept).toMatchObject({ status: 'discarded', discardedAt: 1_000, body: { lines: [1] } });
+    expect(JSON.stringify(kept)).not.toContain('4321');
+    clock.now = 1_000 + DISCARDED_KEEP_MS - 1;
+    expect(await outbox.discard(second)).toBe(true);
+    expect(outbox.discarded().map((e) => e.key)).toEqual([second, first]); // a week is not over yet
+    clock.now = 1_000 + DISCARDED_KEEP_MS;
+    const reopened = await Outbox.open(options); // the lane loads a week later: the first one goes
+    expect(reopened.discarded().map((e) => e.key)).toEqual([second]);
+    expect((await store.all()).map((e) => e.key)).toEqual([second]);
+    clock.now += DISCARDED_KEEP_MS;
+    expect(await reopened.purgeDiscarded()).toBe(1);
+    expect(await store.all()).toEqual([]);
   });
 
   it('reports a reused idempotency key as a bug', async () => {

@@ -5,7 +5,10 @@
  */
 import { ApiError } from './api';
 
-/** 'discarded': a refused sale a manager set aside (kept in the store as a record, never sent again). */
+/**
+ * 'discarded': a refused sale a manager set aside: never sent again, kept in the store as a record for
+ * `keepDiscardedMs` (7 days by default) after it was discarded, then deleted.
+ */
 export type OutboxStatus = 'pending' | 'failed' | 'bug' | 'discarded';
 
 export interface OutboxEntry {
@@ -22,6 +25,9 @@ export interface OutboxEntry {
   /** When a manager discarded it (status 'discarded'). */
   discardedAt?: number;
 }
+
+/** How long a discarded sale stays on the lane (a week of cash counts and Z reports to explain), then it is deleted. */
+export const DISCARDED_KEEP_MS = 7 * 24 * 60 * 60 * 1000;
 
 /** Where entries live; small enough to fake in tests. */
 export interface OutboxStore {
@@ -50,6 +56,8 @@ export interface OutboxOptions {
   maxDelayMs?: number;
   /** Told when the server says the key was reused with another body: a client bug to report. */
   onBug?: (entry: OutboxEntry) => void;
+  /** How long a discarded sale is kept before it is deleted (default DISCARDED_KEEP_MS). */
+  keepDiscardedMs?: number;
 }
 
 /** What to do after a failed submit. */
@@ -79,6 +87,13 @@ export class MemoryStore implements OutboxStore {
   }
 }
 
+/** A queued SaleCreate body without its `managerPin` (kept for a discarded record). */
+function withoutPin(body: unknown): unknown {
+  if (typeof body !== 'object' || body === null || !('managerPin' in body)) return body;
+  const { managerPin: _pin, ...rest } = body as Record<string, unknown>;
+  return rest;
+}
+
 type Listener = (counts: OutboxCounts) => void;
 
 export class Outbox {
@@ -100,6 +115,7 @@ export class Outbox {
   static async open(options: OutboxOptions): Promise<Outbox> {
     const outbox = new Outbox(options);
     for (const entry of await options.store.all()) outbox.entries.set(entry.key, entry);
+    await outbox.purgeDiscarded();
     return outbox;
   }
 
@@ -171,13 +187,35 @@ export class Outbox {
 
   /**
    * Set aside a refused sale (after a manager's PIN was checked by the caller). The server never recorded it, so
-   * the record stays here, marked 'discarded' with the time, and is never sent again. True when discarded.
+   * the record stays here, marked 'discarded' with the time, for `keepDiscardedMs`, and is never sent again; the
+   * manager's PIN it may carry is removed from it at once (it was only needed to send it). Older discarded
+   * records are deleted now too. True when discarded.
    */
   async discard(key: string): Promise<boolean> {
     const entry = this.entries.get(key);
     if (!entry || (entry.status !== 'failed' && entry.status !== 'bug')) return false;
-    await this.save({ ...entry, status: 'discarded', discardedAt: this.now() });
+    await this.save({ ...entry, body: withoutPin(entry.body), status: 'discarded', discardedAt: this.now() });
+    await this.purgeDiscarded();
     return true;
+  }
+
+  /** The discarded sales still kept (newest discard first). */
+  discarded(): OutboxEntry[] {
+    return this.list()
+      .filter((e) => e.status === 'discarded')
+      .sort((a, b) => (b.discardedAt ?? 0) - (a.discardedAt ?? 0));
+  }
+
+  /** Delete the discarded records older than `keepDiscardedMs` (on open and on every discard); how many went. */
+  async purgeDiscarded(): Promise<number> {
+    const cutoff = this.now() - (this.options.keepDiscardedMs ?? DISCARDED_KEEP_MS);
+    const old = this.list().filter((e) => e.status === 'discarded' && (e.discardedAt ?? e.createdAt) <= cutoff);
+    for (const e of old) {
+      await this.options.store.delete(e.key);
+      this.entries.delete(e.key);
+    }
+    if (old.length > 0) this.emit();
+    return old.length;
   }
 
   /** Send every due pending entry, oldest first. Concurrent calls share one run. `force` ignores backoff. */

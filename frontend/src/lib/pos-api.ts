@@ -207,6 +207,11 @@ export async function printSale(api: ApiClient, saleId: number): Promise<PrintSt
   return status;
 }
 
+/** `POST /api/devices/display/idle`: this lane's customer display shows the idle message (a new empty cart). */
+export async function displayIdle(api: ApiClient): Promise<void> {
+  await api.post<unknown>('/api/devices/display/idle', {});
+}
+
 /** `GET /api/devices/scale/weight`: a stable net weight from this lane's scale, in grams. */
 export async function readScale(api: ApiClient, signal?: AbortSignal): Promise<number> {
   const out = await api.get<unknown>('/api/devices/scale/weight?timeoutMs=3000', signal ? { signal } : {});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyRule, bulkPrice, parsePercentBp, patches, setCell, type TierPrices } from './pricegrid';
+import { applyRule, bulkPrice, parsePercentBp, priceChanges, refusalOf, setCell, type TierPrices } from './pricegrid';
 
 const P = (retail: number, wholesale = retail, credit = retail, other = retail): TierPrices => ({
   retail,
@@ -41,12 +41,43 @@ describe('edits', () => {
   it('applies wholesale = retail − 5 % to every row, an unchanged result is no edit', () => {
     const e = applyRule({}, rows, { target: 'wholesale', base: 'retail', changeBp: -500, roundTo: 50 });
     expect(e).toEqual({ 1: { wholesale: 22800 } }); // row 2 already has 713.00
-    expect(patches(e)).toEqual([{ id: 1, body: { prices: { wholesale: 22800 } } }]);
+    expect(priceChanges(e)).toEqual([{ productId: 1, prices: { wholesale: 22800 } }]);
   });
   it('bases the rule on edited values', () => {
     const e0 = setCell({}, 1, rows[0]!.prices, 'retail', 30000);
     const e = applyRule(e0, rows.slice(0, 1), { target: 'credit', base: 'retail', changeBp: 1000, roundTo: 1 });
     expect(e).toEqual({ 1: { retail: 30000, credit: 33000 } });
+  });
+});
+
+describe('price-changes request', () => {
+  it('sends every edited product once, with only its changed tiers', () => {
+    expect(priceChanges({ 12: { retail: 45000, wholesale: 42000 }, 3: { credit: 100 } })).toEqual([
+      { productId: 3, prices: { credit: 100 } },
+      { productId: 12, prices: { retail: 45000, wholesale: 42000 } },
+    ]);
+    expect(priceChanges({})).toEqual([]);
+  });
+  it('finds the change a refusal points at', () => {
+    const problem = (fields: string[], message: string) => ({ errors: fields.map((field) => ({ field })), message });
+    const detail = 'changes[3] (product 12): price_retail 200000000 is above the sanity bound';
+    expect(refusalOf(problem(['changes[3].prices.retail'], detail))).toEqual({
+      index: 3,
+      tier: 'retail',
+      text: 'price_retail 200000000 is above the sanity bound',
+    });
+    expect(refusalOf(problem(['changes[12].productId'], 'changes[12] (product 9): no such product'))).toEqual({
+      index: 12,
+      tier: null,
+      text: 'no such product',
+    });
+    expect(refusalOf(problem([], 'changes[0] (product 7): duplicate'))).toEqual({
+      index: 0,
+      tier: null,
+      text: 'duplicate',
+    });
+    expect(refusalOf(problem(['changes'], 'At most 500 changes'))).toBeNull();
+    expect(refusalOf(problem([], 'Forbidden'))).toBeNull();
   });
 });
 

@@ -1,4 +1,7 @@
-/** The price grid's bulk rule (e.g. wholesale = retail − 5 %, rounded to 0.50) and its pending edits. */
+/**
+ * The price grid's bulk rule (e.g. wholesale = retail − 5 %, rounded to 0.50), its pending edits, and the body of
+ * `POST /api/products/price-changes` that saves them all in one transaction (and which change a refusal names).
+ */
 
 export const TIERS = ['retail', 'wholesale', 'credit', 'other'] as const;
 export type PriceTier = (typeof TIERS)[number];
@@ -57,7 +60,39 @@ export function parsePercentBp(text: string): number | null {
   return signed < -10_000 || signed > 100_000 ? null : signed;
 }
 
-/** The PATCH bodies of the pending edits: `{prices: {tier: value}}` with only the changed tiers. */
-export function patches(edits: Edits): { id: number; body: { prices: Partial<TierPrices> } }[] {
-  return Object.entries(edits).map(([id, prices]) => ({ id: Number(id), body: { prices } }));
+/** The most changes one `POST /api/products/price-changes` takes (the server refuses more). */
+export const MAX_CHANGES = 500;
+
+export interface PriceChange {
+  productId: number;
+  /** Only the changed tiers, in minor units (the `prices` object of `PATCH /api/products/{id}`). */
+  prices: Partial<TierPrices>;
+}
+
+/** The pending edits as the `changes` of `POST /api/products/price-changes` (by product id). */
+export function priceChanges(edits: Edits): PriceChange[] {
+  return Object.entries(edits).map(([id, prices]) => ({ productId: Number(id), prices }));
+}
+
+/** What a refusal of the whole request says about one change: its index, the tier (when a price), the text. */
+export interface Refusal {
+  index: number;
+  tier: PriceTier | null;
+  /** The problem's detail without its `changes[i] (product n): ` prefix (the grid names the SKU itself). */
+  text: string;
+}
+
+/**
+ * Which change a refusal (an ApiError) points at: the index in `errors[].field` (`changes[3].prices.retail`, `changes[3].productId`)
+ * or at the start of the detail (`changes[3] (product 12): …`); null when it names none (e.g. too many changes).
+ */
+export function refusalOf(problem: { errors: readonly { field: string }[]; message: string }): Refusal | null {
+  const detail = problem.message;
+  for (const text of [...problem.errors.map((e) => e.field), detail]) {
+    const m = /^changes\[(\d+)\](?:\.prices\.(\w+))?/.exec(text);
+    if (!m) continue;
+    const tier = (TIERS as readonly string[]).includes(m[2] ?? '') ? (m[2] as PriceTier) : null;
+    return { index: Number(m[1]), tier, text: detail.replace(/^changes\[\d+\][^:]*:\s*/, '') };
+  }
+  return null;
 }

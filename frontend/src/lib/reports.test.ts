@@ -1,6 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { formatMoney } from './money';
-import { bars, cellText, chartColumns, reportPath, type Report } from './reports';
+import { CATALOGS } from './i18n';
+import {
+  bars,
+  cellText,
+  chartColumns,
+  columnKey,
+  isNumeric,
+  REPORT_COLUMNS,
+  REPORT_NAMES,
+  reportNameKey,
+  reportPath,
+  type Report,
+} from './reports';
 
 const report = (columns: string[], rows: Report['rows']): Report => ({
   report: 'x',
@@ -32,6 +44,27 @@ describe('reports', () => {
     expect(cellText('hour', 8, formatMoney)).toBe('08:00');
     expect(cellText('rateBp', 1800, formatMoney)).toBe('18%');
     expect(cellText('name', null, formatMoney)).toBe('');
+    expect(cellText('quantity', 1.25, formatMoney)).toBe('1.25');
+    expect(cellText('quantity', 3, formatMoney)).toBe('3');
+    expect(cellText('quantity', 0.1 + 0.2, formatMoney)).toBe('0.3');
+    expect(cellText('voidedAmount', 5000, formatMoney)).toBe('50.00');
+  });
+  it('names columns and reports through the catalogs, unknown ones by their API name', () => {
+    expect(columnKey('netTotal')).toBeNull();
+    expect(reportNameKey('no-such-report')).toBeNull();
+    const missing = [
+      ...[...REPORT_COLUMNS].filter((c) => !CATALOGS.en[columnKey(c) ?? '']),
+      ...[...REPORT_NAMES].filter((n) => !CATALOGS.en[reportNameKey(n) ?? '']),
+    ];
+    expect(missing).toEqual([]);
+    expect(CATALOGS.en[reportNameKey('shift-variances') ?? '']).toBe('Shift cash variances');
+    expect(CATALOGS.en['reports.col.amountDue']).toBe('Amount due');
+  });
+  it('right-aligns money, quantity and count columns', () => {
+    const r = report(['name', 'lines', 'quantity', 'total'], [{ name: 'Rice', lines: 2, quantity: 1.5, total: 100 }]);
+    expect(r.columns.filter((c) => isNumeric(r, c))).toEqual(['lines', 'quantity', 'total']);
+    expect(isNumeric(report(['total'], []), 'total')).toBe(true);
+    expect(isNumeric(report(['hour'], [{ hour: 8 }]), 'hour')).toBe(false);
   });
   it('scales bars to the largest absolute value', () => {
     const b = bars(

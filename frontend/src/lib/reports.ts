@@ -1,4 +1,9 @@
-/** Reports from `GET /api/reports/{name}` (one generic table): which column labels a chart, which one it plots. */
+/**
+ * Reports from `GET /api/reports/{name}` (one generic table): which column labels a chart, which one it plots, the
+ * translation key of a column's header and of a report's name, and how a cell is shown (money, quantity, hour…).
+ */
+import { formatQuantity } from './money';
+import type { MessageKey } from './i18n';
 
 export type Cell = number | string | null;
 
@@ -35,6 +40,74 @@ export const MONEY_COLUMNS = new Set([
   'openingFloat',
 ]);
 
+/** Quantities sent as numbers of units with up to 3 decimals (kg for weighed items): shown as 1.25, 3 or 0.75. */
+export const QUANTITY_COLUMNS = new Set(['quantity']);
+
+/** Every column a report can have, with a translated header (`reports.col.<column>`). */
+export const REPORT_COLUMNS = new Set([
+  'period',
+  'day',
+  'hour',
+  'tier',
+  'cashierId',
+  'cashier',
+  'terminalId',
+  'terminal',
+  'productId',
+  'name',
+  'categoryId',
+  'category',
+  'kind',
+  'ruleId',
+  'text',
+  'rateBp',
+  'method',
+  'reason',
+  'shiftId',
+  'zNumber',
+  'openedAt',
+  'closedAt',
+  'sales',
+  'voids',
+  'lines',
+  'uses',
+  'count',
+  ...MONEY_COLUMNS,
+  ...QUANTITY_COLUMNS,
+]);
+
+/** The i18n key of a column's header; null for a column this client does not know (shown as it is named). */
+export function columnKey(column: string): MessageKey | null {
+  return REPORT_COLUMNS.has(column) ? (`reports.col.${column}` as MessageKey) : null;
+}
+
+/** The report names of `GET /api/reports` with a translated title (`reports.name.<name>`). */
+export const REPORT_NAMES = new Set([
+  'sales-by-period',
+  'sales-by-hour',
+  'sales-by-tier',
+  'sales-by-category',
+  'top-products',
+  'sales-by-cashier',
+  'sales-by-terminal',
+  'discounts',
+  'tax',
+  'tenders',
+  'returns-by-reason',
+  'voids',
+  'shift-variances',
+]);
+
+/** The i18n key of a report's title; null for a report this client does not know (shown by its name). */
+export function reportNameKey(name: string): MessageKey | null {
+  return REPORT_NAMES.has(name) ? (`reports.name.${name}` as MessageKey) : null;
+}
+
+/** A column of figures to right-align: money, quantities, counts, ids; not the hour, which labels a row (08:00). */
+export const isNumeric = (r: Pick<Report, 'rows'>, column: string): boolean =>
+  column !== 'hour' &&
+  (MONEY_COLUMNS.has(column) || QUANTITY_COLUMNS.has(column) || r.rows.some((row) => typeof row[column] === 'number'));
+
 const LABELS = [
   'period',
   'day',
@@ -58,10 +131,11 @@ export function chartColumns(r: Pick<Report, 'columns'>): { label: string; value
   return label && value ? { label, value } : null;
 }
 
-/** A cell as text: money with two decimals, hours as 08:00, basis points as a percentage. */
+/** A cell as text: money with two decimals, quantities with up to 3, hours as 08:00, basis points as a percentage. */
 export function cellText(column: string, v: Cell, format: (minor: number) => string): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'number' && MONEY_COLUMNS.has(column)) return format(v);
+  if (typeof v === 'number' && QUANTITY_COLUMNS.has(column)) return formatQuantity(Math.round(v * 1000));
   if (column === 'hour' && typeof v === 'number') return `${String(v).padStart(2, '0')}:00`;
   if (column === 'rateBp' && typeof v === 'number') return `${(v / 100).toFixed(2).replace(/\.?0+$/, '')}%`;
   return String(v);

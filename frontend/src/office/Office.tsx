@@ -8,8 +8,22 @@ import type { MessageKey } from '../lib/i18n';
 import { errorText } from '../lib/messages';
 import { formatMoney, parseMoney } from '../lib/money';
 import { can, loginPassword, type Product, type Session } from '../lib/pos-api';
-import { Dialog, LangSwitch, useT } from '../ui';
-import { download, ListStatus, SearchBox, SESSION_KEY, Table, TIER_KEYS, useDebounced, usePaged } from './common';
+import { LangSwitch, useT } from '../ui';
+import {
+  download,
+  EditCell,
+  EditorDialog,
+  ListStatus,
+  problemText,
+  saveRecord,
+  SearchBox,
+  SESSION_KEY,
+  Table,
+  TIER_KEYS,
+  useDebounced,
+  useEditing,
+  usePaged,
+} from './common';
 import { Imports } from './Imports';
 import { Operations } from './Operations';
 import { PriceGrid } from './PriceGrid';
@@ -187,8 +201,7 @@ function OfficeShell({ api, session, onSignOut }: { api: ApiClient; session: Ses
 function Products({ api, canWrite }: { api: ApiClient; canWrite: boolean }) {
   const { lang, tr } = useT();
   const [q, setQ] = useState('');
-  const [version, setVersion] = useState(0);
-  const [editing, setEditing] = useState<Product | null>(null);
+  const { editing, edit, version, close } = useEditing<Product>();
   const query = useDebounced(q.trim());
   const path = query ? `/api/products/search?q=${encodeURIComponent(query)}&limit=50` : '/api/products?limit=50';
   const { load, items, more } = usePaged<Product>(api, path, version);
@@ -213,27 +226,12 @@ function Products({ api, canWrite }: { api: ApiClient; canWrite: boolean }) {
               </td>
             ))}
             <td class="small">{(p.barcodes ?? []).map((b) => b.code).join(', ')}</td>
-            <td>
-              {canWrite && (
-                <button type="button" onClick={() => setEditing(p)}>
-                  {tr('office.edit')}
-                </button>
-              )}
-            </td>
+            <EditCell canWrite={canWrite} onEdit={() => edit(p)} />
           </tr>
         ))}
       </Table>
       <ListStatus load={load} count={items.length} more={more} />
-      {editing && (
-        <ProductEditor
-          api={api}
-          product={editing}
-          onClose={(saved) => {
-            setEditing(null);
-            if (saved) setVersion((v) => v + 1);
-          }}
-        />
-      )}
+      {editing && editing !== 'new' && <ProductEditor api={api} product={editing} onClose={close} />}
     </section>
   );
 }
@@ -242,75 +240,52 @@ function Products({ api, canWrite }: { api: ApiClient; canWrite: boolean }) {
 function ProductEditor(props: { api: ApiClient; product: Product; onClose: (saved: boolean) => void }) {
   const { lang, tr } = useT();
   const p = props.product;
-  const [error, setError] = useState<string | null>(null);
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    const f = new FormData(e.currentTarget as HTMLFormElement);
+  const save = async (form: HTMLFormElement): Promise<string | null> => {
+    const f = new FormData(form);
     const text = (k: string) => String(f.get(k) ?? '').trim();
     const prices: Record<string, number> = {};
     for (const k of TIER_KEYS) {
       const parsed = parseMoney(text(k));
       if (!parsed.ok || parsed.value < 0)
-        return setError(`${tr(`tier.${k}`)}: ${tr(`parse.${parsed.ok ? 'NOT_POSITIVE' : parsed.error}`)}`);
+        return `${tr(`tier.${k}`)}: ${tr(`parse.${parsed.ok ? 'NOT_POSITIVE' : parsed.error}`)}`;
       prices[k] = parsed.value;
     }
     const names: Record<string, string | null> = { en: text('en'), si: text('si') || null, ta: text('ta') || null };
     const barcodes = text('barcodes')
       .split(/[\s,]+/)
       .filter((c) => c !== '');
-    try {
-      await props.api.patch(`/api/products/${p.id}`, { names, prices, barcodes, active: f.get('active') === 'on' });
-      props.onClose(true);
-    } catch (err) {
-      setError(err instanceof ApiError && err.status < 500 ? `${err.code}: ${err.message}` : errorText(lang, err));
-    }
+    const body = { names, prices, barcodes, active: f.get('active') === 'on' };
+    return saveRecord(props.api, lang, '/api/products', p.id, body);
   };
   const major = (v: number | undefined) => formatMoney(v ?? 0).replace(/,/g, '');
   return (
-    <Dialog title={tr('office.editProduct', { sku: p.sku })} wide>
-      <form
-        class="form-grid"
-        onSubmit={(e) => void submit(e)}
-        onKeyDown={(e) => e.key === 'Escape' && props.onClose(false)}
-      >
-        <label class="field">
-          <span>English</span>
-          <input name="en" value={p.names.en} required autoFocus />
+    <EditorDialog title={tr('office.editProduct', { sku: p.sku })} onSave={save} onClose={props.onClose}>
+      <label class="field">
+        <span>English</span>
+        <input name="en" value={p.names.en} required autoFocus />
+      </label>
+      <label class="field" lang="si">
+        <span>සිංහල</span>
+        <input name="si" value={p.names.si ?? ''} />
+      </label>
+      <label class="field" lang="ta">
+        <span>தமிழ்</span>
+        <input name="ta" value={p.names.ta ?? ''} />
+      </label>
+      {TIER_KEYS.map((k) => (
+        <label class="field" key={k}>
+          <span>{tr(`tier.${k}`)}</span>
+          <input name={k} inputMode="decimal" value={major(p.prices[k] ?? p.prices.retail)} />
         </label>
-        <label class="field" lang="si">
-          <span>සිංහල</span>
-          <input name="si" value={p.names.si ?? ''} />
-        </label>
-        <label class="field" lang="ta">
-          <span>தமிழ்</span>
-          <input name="ta" value={p.names.ta ?? ''} />
-        </label>
-        {TIER_KEYS.map((k) => (
-          <label class="field" key={k}>
-            <span>{tr(`tier.${k}`)}</span>
-            <input name={k} inputMode="decimal" value={major(p.prices[k] ?? p.prices.retail)} />
-          </label>
-        ))}
-        <label class="field wide-field">
-          <span>{tr('office.barcodes')}</span>
-          <input name="barcodes" value={(p.barcodes ?? []).map((b) => b.code).join(', ')} />
-        </label>
-        <label class="check">
-          <input type="checkbox" name="active" checked={p.active !== false} /> {tr('office.active')}
-        </label>
-        <p class="error-text wide-field" role="alert">
-          {error ?? ''}
-        </p>
-        <div class="form-actions wide-field">
-          <button type="button" onClick={() => props.onClose(false)}>
-            <kbd>Esc</kbd> {tr('office.cancel')}
-          </button>
-          <button type="submit" class="primary">
-            {tr('office.save')}
-          </button>
-        </div>
-      </form>
-    </Dialog>
+      ))}
+      <label class="field wide-field">
+        <span>{tr('office.barcodes')}</span>
+        <input name="barcodes" value={(p.barcodes ?? []).map((b) => b.code).join(', ')} />
+      </label>
+      <label class="check">
+        <input type="checkbox" name="active" checked={p.active !== false} /> {tr('office.active')}
+      </label>
+    </EditorDialog>
   );
 }
 
@@ -353,7 +328,7 @@ function Users({ api }: { api: ApiClient }) {
       form.reset();
       setVersion((v) => v + 1);
     } catch (err) {
-      setNotice(err instanceof ApiError && err.status < 500 ? `${err.code}: ${err.message}` : errorText(lang, err));
+      setNotice(problemText(lang, err));
     }
   };
   return (

@@ -1,13 +1,25 @@
 /**
  * Price grid: the four tier prices of many products at once. Cells are edited in place (major units); a bulk
  * rule ("wholesale = retail − 5 %, rounded to 0.50") fills a tier for the ticked rows (all shown when none is
- * ticked). Saving sends one `PATCH /api/products/{id} {"prices": {…changed tiers}}` per changed product, in order,
- * with a progress bar; it stops at the first refusal and keeps the edits that were not saved.
+ * ticked). Saving sends every changed product in one `POST /api/products/price-changes {"changes": [{productId,
+ * prices: {…changed tiers}}]}` (at most 500): the server writes all of them in one transaction, or none. A refusal
+ * names the change it is about (`changes[i]`): its row is marked and its SKU named, and every edit stays, to be
+ * corrected and saved again.
  */
-import { useState } from 'preact/hooks';
-import type { ApiClient } from '../lib/api';
+import { useRef, useState } from 'preact/hooks';
+import { ApiError, type ApiClient } from '../lib/api';
 import { formatMoney, parseMoney } from '../lib/money';
-import { applyRule, parsePercentBp, patches, setCell, TIERS, type Edits, type PriceTier } from '../lib/pricegrid';
+import {
+  applyRule,
+  MAX_CHANGES,
+  parsePercentBp,
+  priceChanges,
+  refusalOf,
+  setCell,
+  TIERS,
+  type Edits,
+  type PriceTier,
+} from '../lib/pricegrid';
 import type { Product } from '../lib/pos-api';
 import { useT } from '../ui';
 import { ListStatus, problemText, SearchBox, useDebounced, usePaged } from './common';
@@ -35,9 +47,14 @@ export function PriceGrid({ api }: { api: ApiClient }) {
   const [base, setBase] = useState<PriceTier>('retail');
   const [change, setChange] = useState('-5');
   const [roundTo, setRoundTo] = useState(1);
-  const [saving, setSaving] = useState<{ done: number; total: number } | null>(null);
+  const [saving, setSaving] = useState(false);
+  /** The change the server refused: its row (and its cell, for a price) stay marked until the next save. */
+  const [refused, setRefused] = useState<{ id: number; tier: PriceTier | null } | null>(null);
   const [message, setMessage] = useState<{ tone: 'ok' | 'error' | 'info'; text: string } | null>(null);
-  const pending = patches(edits);
+  // SKUs of every product shown so far: an edit can belong to a product of an earlier search.
+  const skus = useRef(new Map<number, string>());
+  for (const p of items) skus.current.set(p.id, p.sku);
+  const pending = priceChanges(edits);
 
   const onCell = (p: Product, tier: PriceTier, text: string) => {
     const cell = `${p.id}:${tier}`;
@@ -63,28 +80,33 @@ export function PriceGrid({ api }: { api: ApiClient }) {
     setMessage({ tone: 'info', text: tr('grid.applied', { count: rows.length }) });
   };
 
+  /** All changes in one request; on a refusal nothing was written and every edit stays. */
   const save = async () => {
     if (saving || pending.length === 0) return;
-    let left = edits;
-    setSaving({ done: 0, total: pending.length });
-    for (const [i, p] of pending.entries()) {
-      try {
-        await api.patch(`/api/products/${p.id}`, p.body);
-      } catch (err) {
-        const sku = items.find((it) => it.id === p.id)?.sku ?? String(p.id);
-        setEdits(left);
-        setSaving(null);
-        setVersion((v) => v + 1);
-        return setMessage({ tone: 'error', text: tr('grid.failed', { sku, saved: i, error: problemText(lang, err) }) });
-      }
-      const { [p.id]: _saved, ...rest } = left;
-      left = rest;
-      setSaving({ done: i + 1, total: pending.length });
+    if (pending.length > MAX_CHANGES)
+      return setMessage({ tone: 'error', text: tr('grid.tooMany', { max: MAX_CHANGES }) });
+    setSaving(true);
+    setRefused(null);
+    try {
+      await api.post<unknown>('/api/products/price-changes', { changes: pending });
+      setEdits({});
+      setVersion((v) => v + 1);
+      setMessage({ tone: 'ok', text: tr('grid.saved', { count: pending.length }) });
+    } catch (err) {
+      const why = err instanceof ApiError ? refusalOf(err) : null;
+      const change = why ? pending[why.index] : undefined;
+      setRefused(why && change ? { id: change.productId, tier: why.tier } : null);
+      const sku = change ? (skus.current.get(change.productId) ?? `#${change.productId}`) : '';
+      setMessage({
+        tone: 'error',
+        text:
+          why && change && err instanceof ApiError
+            ? tr('grid.refused', { sku, error: `${err.code}: ${why.text}` })
+            : tr('grid.notSaved', { error: problemText(lang, err) }),
+      });
+    } finally {
+      setSaving(false);
     }
-    setEdits({});
-    setSaving(null);
-    setVersion((v) => v + 1);
-    setMessage({ tone: 'ok', text: tr('grid.saved', { count: pending.length }) });
   };
 
   const tierName = (t: PriceTier) => tr(`tier.${t}`);
@@ -152,19 +174,19 @@ export function PriceGrid({ api }: { api: ApiClient }) {
         <button
           type="button"
           class="primary"
-          disabled={pending.length === 0 || saving !== null || bad.size > 0}
+          disabled={pending.length === 0 || saving || bad.size > 0}
           onClick={() => void save()}
         >
           {tr('grid.save', { count: pending.length })}
         </button>
         <button
           type="button"
-          disabled={pending.length === 0 || saving !== null}
-          onClick={() => (setEdits({}), setBad(new Set()))}
+          disabled={pending.length === 0 || saving}
+          onClick={() => (setEdits({}), setBad(new Set()), setRefused(null))}
         >
           {tr('grid.discard')}
         </button>
-        {saving && <progress value={saving.done} max={saving.total} aria-label={tr('grid.saving')} />}
+        {saving && <progress aria-label={tr('grid.saving')} />}
       </div>
       {message && (
         <p class={`notice ${message.tone}`} role="status" data-testid="grid-message">
@@ -196,7 +218,7 @@ export function PriceGrid({ api }: { api: ApiClient }) {
             {items.map((p) => {
               const server = pricesOf(p);
               return (
-                <tr key={p.id} data-sku={p.sku}>
+                <tr key={p.id} data-sku={p.sku} class={p.id === refused?.id ? 'refused' : ''}>
                   <td>
                     <input
                       type="checkbox"
@@ -215,7 +237,8 @@ export function PriceGrid({ api }: { api: ApiClient }) {
                   {TIERS.map((t) => {
                     const edited = edits[p.id]?.[t];
                     const cell = `${p.id}:${t}`;
-                    const cls = bad.has(cell) ? 'cell bad' : edited !== undefined ? 'cell edited' : 'cell';
+                    const wrong = bad.has(cell) || (refused?.id === p.id && refused.tier === t);
+                    const cls = wrong ? 'cell bad' : edited !== undefined ? 'cell edited' : 'cell';
                     return (
                       <td key={t} class="num">
                         <input

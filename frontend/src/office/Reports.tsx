@@ -6,7 +6,16 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { ApiClient } from '../lib/api';
 import { formatMoney } from '../lib/money';
-import { bars, cellText, chartColumns, reportPath, type Report } from '../lib/reports';
+import {
+  bars,
+  cellText,
+  chartColumns,
+  columnKey,
+  isNumeric,
+  reportNameKey,
+  reportPath,
+  type Report,
+} from '../lib/reports';
 import { useT } from '../ui';
 import { download, problemText } from './common';
 
@@ -52,6 +61,16 @@ export function Reports({ api, canExport }: { api: ApiClient; canExport: boolean
   }, [name, from, to, period]);
 
   const money = (v: number) => formatMoney(v);
+  // Translated headers and report titles; a column or report this client does not know keeps its API name.
+  const head = (c: string) => {
+    const key = columnKey(c);
+    return key ? tr(key) : c;
+  };
+  const title = (n: string) => {
+    const key = reportNameKey(n);
+    return key ? tr(key) : n;
+  };
+  const numeric = new Set(report ? report.columns.filter((c) => isNumeric(report, c)) : []);
   const cols = report ? chartColumns(report) : null;
   const chart = report ? bars(report, money) : [];
   const description = list.find((r) => r.name === name)?.description;
@@ -64,7 +83,7 @@ export function Reports({ api, canExport }: { api: ApiClient; canExport: boolean
           <select name="report" value={name} onChange={(e) => setName(e.currentTarget.value)}>
             {(list.length ? list.map((r) => r.name) : [name]).map((n) => (
               <option key={n} value={n}>
-                {n}
+                {title(n)}
               </option>
             ))}
           </select>
@@ -112,7 +131,7 @@ export function Reports({ api, canExport }: { api: ApiClient; canExport: boolean
       )}
       {busy && !report && <p class="muted">{tr('search.busy')}</p>}
       {report && cols && (
-        <figure class="chart" data-testid="report-chart" aria-label={`${cols.value} / ${cols.label}`}>
+        <figure class="chart" data-testid="report-chart" aria-label={`${head(cols.value)} / ${head(cols.label)}`}>
           {chart.length === 0 && <p class="muted">{tr('reports.empty')}</p>}
           {chart.map((b, i) => (
             <div class="bar-row" key={i}>
@@ -124,7 +143,7 @@ export function Reports({ api, canExport }: { api: ApiClient; canExport: boolean
             </div>
           ))}
           <figcaption class="muted small">
-            {tr('reports.caption', { value: cols.value, from: report.from, to: report.to, tz: report.timezone })}
+            {tr('reports.caption', { value: head(cols.value), from: report.from, to: report.to, tz: report.timezone })}
           </figcaption>
         </figure>
       )}
@@ -134,7 +153,9 @@ export function Reports({ api, canExport }: { api: ApiClient; canExport: boolean
             <thead>
               <tr>
                 {report.columns.map((c) => (
-                  <th key={c}>{c}</th>
+                  <th key={c} class={numeric.has(c) ? 'num' : ''} title={c}>
+                    {head(c)}
+                  </th>
                 ))}
               </tr>
             </thead>
@@ -142,7 +163,7 @@ export function Reports({ api, canExport }: { api: ApiClient; canExport: boolean
               {report.rows.map((row, i) => (
                 <tr key={i}>
                   {report.columns.map((c) => (
-                    <td key={c} class={typeof row[c] === 'number' ? 'num' : ''}>
+                    <td key={c} class={numeric.has(c) ? 'num' : ''}>
                       {cellText(c, row[c] ?? null, money)}
                     </td>
                   ))}
@@ -153,7 +174,7 @@ export function Reports({ api, canExport }: { api: ApiClient; canExport: boolean
               <tfoot>
                 <tr>
                   {report.columns.map((c, i) => (
-                    <th key={c} class="num">
+                    <th key={c} class={numeric.has(c) ? 'num' : ''}>
                       {i === 0 ? tr('lane.total') : cellText(c, report.totals[c] ?? null, money)}
                     </th>
                   ))}

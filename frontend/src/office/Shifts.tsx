@@ -46,15 +46,15 @@ export function Shifts({ api }: { api: ApiClient }) {
       )}
       <Table
         head={[
-          '#',
-          tr('office.terminals'),
+          tr('reports.col.shiftId'),
+          tr('reports.col.terminal'),
           tr('shift.opened'),
           tr('office.state'),
           tr('shift.float'),
           tr('shift.expected'),
           tr('shift.declared'),
           tr('shift.variance'),
-          'Z',
+          tr('reports.col.zNumber'),
           '',
         ]}
         nums={[4, 5, 6, 7, 8]}

@@ -1,10 +1,13 @@
-/** Pieces shared by the back-office pages: paged lists, tables, search boxes, CSV downloads. */
+/**
+ * Pieces shared by the back-office pages: paged lists, tables, search boxes, CSV downloads, and the scaffolding of
+ * the list-and-edit pages (toolbar with search and "new", the row's edit button, the editor dialog's form).
+ */
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, type ApiClient } from '../lib/api';
 import { errorText } from '../lib/messages';
 import { getPage, type Page } from '../lib/pos-api';
-import { useT } from '../ui';
+import { Dialog, useT } from '../ui';
 
 export const SESSION_KEY = 'pos.office.session';
 export const TIER_KEYS = ['retail', 'wholesale', 'credit', 'other'] as const;
@@ -121,4 +124,124 @@ export async function download(path: string, filename: string): Promise<void> {
 /** An error of a back-office call as one line: the problem's code and detail for a 4xx, else the usual text. */
 export function problemText(lang: Parameters<typeof errorText>[0], err: unknown): string {
   return err instanceof ApiError && err.status < 500 ? `${err.code}: ${err.message}` : errorText(lang, err);
+}
+
+/**
+ * A list page's editor state: which row is open (`'new'` for a new one), and a version that reloads the list
+ * (pass it to `usePaged`) after the editor saved.
+ */
+export function useEditing<T>() {
+  const [editing, setEditing] = useState<T | 'new' | null>(null);
+  const [version, setVersion] = useState(0);
+  const close = (saved: boolean) => {
+    setEditing(null);
+    if (saved) setVersion((v) => v + 1);
+  };
+  return { editing, edit: setEditing, version, close };
+}
+
+/** A searchable list page with an editor: the search text, the rows of `base?limit=N&q=…` (paged), the editor. */
+export function useEditableList<T>(api: ApiClient, base: string, limit: number) {
+  const [q, setQ] = useState('');
+  const { editing, edit, version, close } = useEditing<T>();
+  const query = useDebounced(q.trim());
+  const list = usePaged<T>(api, `${base}?limit=${limit}${query ? `&q=${encodeURIComponent(query)}` : ''}`, version);
+  return { q, setQ, editing, edit, close, ...list };
+}
+
+/** A list page's toolbar: the search box and, for those who may write, the "new …" button. */
+export function ListToolbar(props: {
+  q: string;
+  onQ: (v: string) => void;
+  placeholder: string;
+  /** The "new …" button's label; null hides the button. */
+  newLabel: string | null;
+  onNew: () => void;
+}) {
+  return (
+    <div class="toolbar">
+      <SearchBox value={props.q} onChange={props.onQ} placeholder={props.placeholder} />
+      {props.newLabel !== null && (
+        <button type="button" class="primary" onClick={props.onNew}>
+          {props.newLabel}
+        </button>
+      )}
+    </div>
+  );
+}
+
+/** The last cell of a list row: "Edit" for those who may write, else empty. */
+export function EditCell({ canWrite, onEdit }: { canWrite: boolean; onEdit: () => void }) {
+  const { tr } = useT();
+  return (
+    <td>
+      {canWrite && (
+        <button type="button" onClick={onEdit}>
+          {tr('office.edit')}
+        </button>
+      )}
+    </td>
+  );
+}
+
+/**
+ * An editor dialog: a `form-grid` form (Enter in a field submits, Escape cancels) with the fields, the error line
+ * and Cancel / Save. `onSave` returns the problem as text, or null once saved (the dialog is then closed).
+ */
+export function EditorDialog(props: {
+  title: string;
+  onSave: (form: HTMLFormElement) => Promise<string | null>;
+  onClose: (saved: boolean) => void;
+  children: ComponentChildren;
+}) {
+  const { tr } = useT();
+  const [error, setError] = useState<string | null>(null);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const problem = await props.onSave(e.currentTarget as HTMLFormElement);
+    if (problem === null) props.onClose(true);
+    else setError(problem);
+  };
+  return (
+    <Dialog title={props.title} wide>
+      <form
+        class="form-grid"
+        onSubmit={(e) => void submit(e)}
+        onKeyDown={(e) => e.key === 'Escape' && props.onClose(false)}
+      >
+        {props.children}
+        <p class="error-text wide-field" role="alert">
+          {error ?? ''}
+        </p>
+        <div class="form-actions wide-field">
+          <button type="button" onClick={() => props.onClose(false)}>
+            <kbd>Esc</kbd> {tr('office.cancel')}
+          </button>
+          <button type="submit" class="primary">
+            {tr('office.save')}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+/**
+ * Save a record of `base` (`/api/suppliers`…): PATCH `base/{id}` for an existing one, POST `base` for a new one.
+ * Null when saved, else the problem as one line (for `EditorDialog`).
+ */
+export async function saveRecord(
+  api: ApiClient,
+  lang: Parameters<typeof errorText>[0],
+  base: string,
+  id: number | null,
+  body: unknown,
+): Promise<string | null> {
+  try {
+    if (id !== null) await api.patch(`${base}/${id}`, body);
+    else await api.post(base, body);
+    return null;
+  } catch (err) {
+    return problemText(lang, err);
+  }
 }

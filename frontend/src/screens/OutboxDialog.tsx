@@ -2,8 +2,9 @@
  * Sales the server refused for good (a 4xx such as 409/422, or a client bug): they are never retried on their
  * own. Listed oldest first with the server's problem text; ↑ ↓ choose, R retries (after the cause was fixed,
  * e.g. the shift re-opened), D discards with a manager's PIN (checked by the server's PIN sign-in, which is
- * journalled). The server never recorded such a sale, so the discarded one stays in the lane's IndexedDB,
- * marked discarded with its time, and is never sent again.
+ * journalled). The server never recorded such a sale, so the discarded one stays in the lane's IndexedDB for 7 days
+ * (marked discarded with its time, without the manager's PIN, never sent again; the dialog counts them), then the
+ * outbox deletes it (lib/outbox.ts, DISCARDED_KEEP_MS).
  */
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { formatMoney } from '../lib/money';
@@ -30,9 +31,17 @@ export function OutboxDialog(props: {
 }) {
   const { tr } = useT();
   const [entries, setEntries] = useState<OutboxEntry[]>(() => props.outbox.needingAttention());
+  const [kept, setKept] = useState(() => props.outbox.discarded().length);
   const [at, setAt] = useState(0);
   const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => props.outbox.subscribe(() => setEntries(props.outbox.needingAttention())), [props.outbox]);
+  useEffect(
+    () =>
+      props.outbox.subscribe(() => {
+        setEntries(props.outbox.needingAttention());
+        setKept(props.outbox.discarded().length);
+      }),
+    [props.outbox],
+  );
   useLayoutEffect(() => ref.current?.focus(), []);
   const chosen = entries[Math.min(at, entries.length - 1)];
   const onKey = (e: KeyboardEvent) => {
@@ -84,6 +93,11 @@ export function OutboxDialog(props: {
             <kbd>D</kbd> {tr('outbox.discard')}
           </button>
         </div>
+        {kept > 0 && (
+          <p class="muted small" data-testid="outbox-discarded">
+            {tr('outbox.discardedKept', { count: kept })}
+          </p>
+        )}
         <p class="muted">{tr('help.close')}</p>
       </div>
     </Dialog>

@@ -19,6 +19,7 @@ import {
 import { printStatusOf } from '../lib/pos-api';
 import { Dialog, useT } from '../ui';
 import { EntryField } from './dialogs';
+import { DialogFooter, Field, PinField } from './parts';
 
 const METHOD_KEYS = ['F5', 'F6', 'F7'];
 
@@ -201,39 +202,19 @@ function ReturnLines(props: {
           ))}
         </div>
         {method === 'card' && (
-          <label class="field">
-            <span>{tr('pay.reference')}</span>
-            <input
-              class="big-input"
-              name="refund-reference"
-              value={reference}
-              onInput={(e) => setReference(e.currentTarget.value)}
-            />
-          </label>
+          <Field label={tr('pay.reference')} name="refund-reference" value={reference} onValue={setReference} />
         )}
-        {askPin && (
-          <label class="field">
-            <span>{tr('manager.pin')}</span>
-            <input
-              ref={pinRef}
-              class="big-input"
-              type="password"
-              name="manager-pin"
-              inputMode="numeric"
-              autoComplete="off"
-            />
-          </label>
-        )}
+        {askPin && <PinField inputRef={pinRef} />}
         <div class="change-due">
           <span>{tr('returns.total')}</span>
           <strong data-testid="refund-total">{money(refund)}</strong>
         </div>
-        <p class="error-text" role="alert">
-          {error ?? ''}
-        </p>
-        <button type="button" class="primary wide-button" disabled={busy} onClick={() => void submit(managerPin)}>
-          <kbd>Enter</kbd> {tr('returns.confirm')}
-        </button>
+        <DialogFooter
+          error={error}
+          label={tr('returns.confirm')}
+          busy={busy}
+          onSubmit={() => void submit(managerPin)}
+        />
       </div>
     </Dialog>
   );

@@ -21,6 +21,7 @@ import {
 } from '../lib/shifts';
 import { Dialog, useT } from '../ui';
 import { EntryField } from './dialogs';
+import { DialogFooter, Field, PinField } from './parts';
 
 type Tr = ReturnType<typeof useT>['tr'];
 
@@ -176,16 +177,47 @@ function useIdempotencyKeys() {
   };
 }
 
-/** Cash in / out / drop / pickup / petty: Alt+1–5 picks the kind; amount, reason; a manager PIN when asked. */
-export function CashDialog(props: { api: ApiClient; shift: Shift; onDone: (text: string) => void }) {
+/**
+ * What the shift dialogs with a manager's PIN share: the PIN field's ref, the error line, `pin(needed)` (the typed
+ * PIN, or null after asking for it when one is needed) and `send(call)` (one call at a time: a second Enter while
+ * it runs does nothing; a refusal clears the PIN and shows why, unless `refused` handles it).
+ */
+function usePinnedCall() {
   const { lang, tr } = useT();
-  const [kind, setKind] = useState<MovementKind>('cash_out');
-  const [askPin, setAskPin] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const amountRef = useRef<HTMLInputElement>(null);
-  const reasonRef = useRef<HTMLInputElement>(null);
   const pinRef = useRef<HTMLInputElement>(null);
   const busy = useRef(false);
+  const pin = (needed: boolean): string | null => {
+    const typed = pinRef.current?.value.trim() ?? '';
+    if (!needed || typed !== '') return typed;
+    pinRef.current?.focus();
+    setError(tr('shift.needsManager'));
+    return null;
+  };
+  const send = async (call: () => Promise<void>, refused?: (e: unknown) => boolean) => {
+    if (busy.current) return;
+    busy.current = true;
+    try {
+      await call();
+    } catch (e) {
+      if (refused?.(e)) return;
+      if (pinRef.current) pinRef.current.value = '';
+      setError(shiftError(tr, lang, e));
+    } finally {
+      busy.current = false;
+    }
+  };
+  return { error, setError, pinRef, pin, send };
+}
+
+/** Cash in / out / drop / pickup / petty: Alt+1–5 picks the kind; amount, reason; a manager PIN when asked. */
+export function CashDialog(props: { api: ApiClient; shift: Shift; onDone: (text: string) => void }) {
+  const { tr } = useT();
+  const [kind, setKind] = useState<MovementKind>('cash_out');
+  const [askPin, setAskPin] = useState(false);
+  const { error, setError, pinRef, pin, send } = usePinnedCall();
+  const amountRef = useRef<HTMLInputElement>(null);
+  const reasonRef = useRef<HTMLInputElement>(null);
   const keyFor = useIdempotencyKeys();
   useLayoutEffect(() => amountRef.current?.focus(), []);
   useLayoutEffect(() => {
@@ -193,7 +225,6 @@ export function CashDialog(props: { api: ApiClient; shift: Shift; onDone: (text:
   }, [askPin]);
 
   const submit = async () => {
-    if (busy.current) return;
     const amount = parseMoney(amountRef.current?.value ?? '');
     if (!amount.ok || amount.value <= 0) {
       amountRef.current?.focus();
@@ -204,10 +235,16 @@ export function CashDialog(props: { api: ApiClient; shift: Shift; onDone: (text:
       reasonRef.current?.focus();
       return setError(tr('cart.REASON_REQUIRED'));
     }
-    const pin = pinRef.current?.value.trim() ?? '';
-    const body = { kind, amount: amount.value, reason, ...(askPin && pin ? { managerPin: pin } : {}) };
-    busy.current = true;
-    try {
+    const managerPin = pin(false);
+    const body = { kind, amount: amount.value, reason, ...(askPin && managerPin ? { managerPin } : {}) };
+    // The server says when a movement needs a manager: then the PIN field appears.
+    const needsManager = (e: unknown) => {
+      if (!(e instanceof ApiError && e.code === 'MANAGER_APPROVAL_REQUIRED')) return false;
+      setAskPin(true);
+      setError(tr('shift.needsManager'));
+      return true;
+    };
+    await send(async () => {
       await addMovement(props.api, props.shift.id, body, keyFor(body));
       props.onDone(
         tr('shift.cashDone', {
@@ -215,17 +252,7 @@ export function CashDialog(props: { api: ApiClient; shift: Shift; onDone: (text:
           amount: formatMoney(amount.value, props.shift.currency),
         }),
       );
-    } catch (e) {
-      if (e instanceof ApiError && e.code === 'MANAGER_APPROVAL_REQUIRED') {
-        setAskPin(true);
-        setError(tr('shift.needsManager'));
-      } else {
-        if (pinRef.current) pinRef.current.value = '';
-        setError(shiftError(tr, lang, e));
-      }
-    } finally {
-      busy.current = false;
-    }
+    }, needsManager);
   };
   const onKey = (e: KeyboardEvent) => {
     const k = e.altKey ? MOVEMENT_KINDS[Number(e.key) - 1] : undefined;
@@ -249,33 +276,10 @@ export function CashDialog(props: { api: ApiClient; shift: Shift; onDone: (text:
             </button>
           ))}
         </div>
-        <label class="field">
-          <span>{tr('pay.amount')}</span>
-          <input ref={amountRef} name="cash-amount" class="big-input" inputMode="decimal" autoComplete="off" />
-        </label>
-        <label class="field">
-          <span>{tr('discount.reason')}</span>
-          <input ref={reasonRef} name="cash-reason" class="big-input" autoComplete="off" />
-        </label>
-        {askPin && (
-          <label class="field">
-            <span>{tr('manager.pin')}</span>
-            <input
-              ref={pinRef}
-              name="manager-pin"
-              type="password"
-              inputMode="numeric"
-              class="big-input"
-              autoComplete="off"
-            />
-          </label>
-        )}
-        <p class="error-text" role="alert">
-          {error ?? ''}
-        </p>
-        <button type="button" class="primary wide-button" onClick={() => void submit()}>
-          <kbd>Enter</kbd> {tr('shift.record')}
-        </button>
+        <Field label={tr('pay.amount')} name="cash-amount" inputMode="decimal" inputRef={amountRef} />
+        <Field label={tr('discount.reason')} name="cash-reason" inputRef={reasonRef} />
+        {askPin && <PinField inputRef={pinRef} />}
+        <DialogFooter error={error} label={tr('shift.record')} onSubmit={() => void submit()} />
       </div>
     </Dialog>
   );
@@ -288,31 +292,19 @@ export function NoSaleDialog(props: {
   needsPin: boolean;
   onDone: (text: string) => void;
 }) {
-  const { lang, tr } = useT();
-  const [error, setError] = useState<string | null>(null);
+  const { tr } = useT();
+  const { error, setError, pinRef, pin, send } = usePinnedCall();
   const reasonRef = useRef<HTMLInputElement>(null);
-  const pinRef = useRef<HTMLInputElement>(null);
-  const busy = useRef(false);
   useLayoutEffect(() => reasonRef.current?.focus(), []);
   const submit = async () => {
-    if (busy.current) return;
     const reason = (reasonRef.current?.value ?? '').trim();
     if (reason === '') return setError(tr('cart.REASON_REQUIRED'));
-    const pin = pinRef.current?.value.trim() ?? '';
-    if (props.needsPin && pin === '') {
-      pinRef.current?.focus();
-      return setError(tr('shift.needsManager'));
-    }
-    busy.current = true;
-    try {
-      const out = await noSale(props.api, props.shift.id, { reason, ...(pin ? { managerPin: pin } : {}) });
+    const managerPin = pin(props.needsPin);
+    if (managerPin === null) return;
+    await send(async () => {
+      const out = await noSale(props.api, props.shift.id, { reason, ...(managerPin ? { managerPin } : {}) });
       props.onDone(tr('shift.noSaleDone', { drawer: out.drawer }));
-    } catch (e) {
-      if (pinRef.current) pinRef.current.value = '';
-      setError(shiftError(tr, lang, e));
-    } finally {
-      busy.current = false;
-    }
+    });
   };
   const onKey = (e: KeyboardEvent) => {
     if (e.key !== 'Enter') return;
@@ -324,26 +316,9 @@ export function NoSaleDialog(props: {
   return (
     <Dialog title={tr('shift.noSale')}>
       <div onKeyDown={onKey}>
-        <label class="field">
-          <span>{tr('discount.reason')}</span>
-          <input ref={reasonRef} name="nosale-reason" class="big-input" autoComplete="off" />
-        </label>
-        {props.needsPin && (
-          <label class="field">
-            <span>{tr('manager.pin')}</span>
-            <input
-              ref={pinRef}
-              name="manager-pin"
-              type="password"
-              inputMode="numeric"
-              class="big-input"
-              autoComplete="off"
-            />
-          </label>
-        )}
-        <p class="error-text" role="alert">
-          {error ?? ''}
-        </p>
+        <Field label={tr('discount.reason')} name="nosale-reason" inputRef={reasonRef} />
+        {props.needsPin && <PinField inputRef={pinRef} />}
+        <DialogFooter error={error} />
       </div>
     </Dialog>
   );
@@ -361,15 +336,13 @@ export function ZCloseDialog(props: {
   denominations: readonly number[];
   onClosed: (z: ZReport) => void;
 }) {
-  const { lang, tr } = useT();
+  const { tr } = useT();
   const [byDenomination, setByDenomination] = useState(false);
   const [counts, setCounts] = useState<Record<number, number>>({});
   const [badCount, setBadCount] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { error, setError, pinRef, pin, send } = usePinnedCall();
   const totalRef = useRef<HTMLInputElement>(null);
-  const pinRef = useRef<HTMLInputElement>(null);
   const gridRef = useRef<HTMLDivElement>(null);
-  const busy = useRef(false);
   useLayoutEffect(() => {
     if (byDenomination) gridRef.current?.querySelector('input')?.focus();
     else totalRef.current?.focus();
@@ -378,7 +351,6 @@ export function ZCloseDialog(props: {
   const money = (v: number) => formatMoney(v, props.shift.currency);
 
   const submit = async () => {
-    if (busy.current) return;
     let body: { declaredCash?: number; denominations?: { value: number; count: number }[]; managerPin?: string };
     if (byDenomination) {
       if (badCount) return setError(tr('parse.FORMAT'));
@@ -391,21 +363,10 @@ export function ZCloseDialog(props: {
       }
       body = { declaredCash: parsed.value };
     }
-    const pin = pinRef.current?.value.trim() ?? '';
-    if (props.needsPin && pin === '') {
-      pinRef.current?.focus();
-      return setError(tr('shift.needsManager'));
-    }
-    if (pin) body.managerPin = pin;
-    busy.current = true;
-    try {
-      props.onClosed(await closeShift(props.api, props.shift.id, body));
-    } catch (e) {
-      if (pinRef.current) pinRef.current.value = '';
-      setError(shiftError(tr, lang, e));
-    } finally {
-      busy.current = false;
-    }
+    const managerPin = pin(props.needsPin);
+    if (managerPin === null) return;
+    if (managerPin) body.managerPin = managerPin;
+    await send(async () => props.onClosed(await closeShift(props.api, props.shift.id, body)));
   };
   const onKey = (e: KeyboardEvent) => {
     if (e.key === 'F2') {
@@ -456,30 +417,10 @@ export function ZCloseDialog(props: {
             </p>
           </div>
         ) : (
-          <label class="field">
-            <span>{tr('shift.declared')}</span>
-            <input ref={totalRef} name="declared" class="big-input" inputMode="decimal" autoComplete="off" />
-          </label>
+          <Field label={tr('shift.declared')} name="declared" inputMode="decimal" inputRef={totalRef} />
         )}
-        {props.needsPin && (
-          <label class="field">
-            <span>{tr('manager.pin')}</span>
-            <input
-              ref={pinRef}
-              name="manager-pin"
-              type="password"
-              inputMode="numeric"
-              class="big-input"
-              autoComplete="off"
-            />
-          </label>
-        )}
-        <p class="error-text" role="alert">
-          {error ?? ''}
-        </p>
-        <button type="button" class="primary wide-button" onClick={() => void submit()}>
-          <kbd>Enter</kbd> {tr('shift.zClose')}
-        </button>
+        {props.needsPin && <PinField inputRef={pinRef} />}
+        <DialogFooter error={error} label={tr('shift.zClose')} onSubmit={() => void submit()} />
       </div>
     </Dialog>
   );

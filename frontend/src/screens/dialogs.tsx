@@ -7,6 +7,7 @@ import type { CartLine, CartProduct, Discount } from '../lib/cart';
 import type { MessageKey } from '../lib/i18n';
 import { formatMoney, formatQuantity, parseMoney, parseQuantity, parseScaled } from '../lib/money';
 import { Dialog, useT } from '../ui';
+import { DialogFooter, Field, SubmitButton } from './parts';
 
 /** Every lane shortcut, in the order the help lists them (F-keys are also on-screen buttons). */
 export const SHORTCUTS: readonly (readonly [string, MessageKey])[] = [
@@ -158,9 +159,7 @@ export function WeightDialog({
           onChange={setText}
           onSubmit={submit}
         />
-        <button type="button" class="primary wide-button" onClick={submit}>
-          <kbd>Enter</kbd> {tr('weight.add')}
-        </button>
+        <SubmitButton label={tr('weight.add')} onSubmit={submit} />
       </div>
     </Dialog>
   );
@@ -288,34 +287,14 @@ export function DiscountDialog(props: {
             })}
           </p>
         )}
-        <label class="field">
-          <span>{tr('discount.value')}</span>
-          <input
-            ref={valueRef}
-            name="discount"
-            class="big-input"
-            autoComplete="off"
-            value={value}
-            onInput={(e) => setValue(e.currentTarget.value)}
-          />
-        </label>
-        <label class="field">
-          <span>{tr('discount.reason')}</span>
-          <input
-            ref={reasonRef}
-            name="reason"
-            class="big-input"
-            autoComplete="off"
-            value={reason}
-            onInput={(e) => setReason(e.currentTarget.value)}
-          />
-        </label>
-        <p class="error-text" role="alert">
-          {error ?? ''}
-        </p>
-        <button type="button" class="primary wide-button" disabled={busy} onClick={() => void submit()}>
-          <kbd>Enter</kbd> {value.trim() === '' ? tr('discount.remove') : tr('discount.apply')}
-        </button>
+        <Field label={tr('discount.value')} name="discount" inputRef={valueRef} value={value} onValue={setValue} />
+        <Field label={tr('discount.reason')} name="reason" inputRef={reasonRef} value={reason} onValue={setReason} />
+        <DialogFooter
+          error={error}
+          label={value.trim() === '' ? tr('discount.remove') : tr('discount.apply')}
+          busy={busy}
+          onSubmit={() => void submit()}
+        />
       </div>
     </Dialog>
   );

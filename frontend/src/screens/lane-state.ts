@@ -26,6 +26,7 @@ import { cartNeedsApproval } from '../lib/approval';
 import { DEFAULT_SETTINGS, loadSettings, thresholdOf, type StoreSettings } from '../lib/storeinfo';
 import {
   can,
+  displayIdle,
   isSaleOut,
   verifyManagerPin,
   productByBarcode,
@@ -158,6 +159,16 @@ export function useLane({ api, outbox, terminal, session }: LaneDeps) {
     ctxRef.current = c;
     setCtxState(c);
   };
+
+  // The done screen closed (Enter = next customer, Esc, a click): the next customer's empty cart starts, so the
+  // customer display goes back to the idle message instead of the last sale's change. Best effort: not awaited,
+  // errors ignored (no display, offline, an older server): the cashier is never held up by it.
+  const wasDone = useRef(false);
+  useEffect(() => {
+    const done = overlay?.kind === 'done';
+    if (wasDone.current && !done && !cartRef.current.lines.some(isActive)) void displayIdle(api).catch(() => null);
+    wasDone.current = done;
+  }, [overlay]);
 
   // Price the cart on the server after each change (debounced; an older answer never replaces a newer one).
   useEffect(() => {

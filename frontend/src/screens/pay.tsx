@@ -8,6 +8,7 @@ import { printSale, printStatusOf, receiptText, type PrintStatus, type SaleOut }
 import type { TenderMethod, TenderWire } from '../lib/sale';
 import { checkTender, needsReference, quickCash, settle, type Tender } from '../lib/tenders';
 import { Dialog, useT } from '../ui';
+import { DialogFooter, Field } from './parts';
 
 const METHODS: readonly (readonly [string, TenderMethod])[] = [
   ['F5', 'cash'],
@@ -112,31 +113,23 @@ export function PayDialog(props: {
             </button>
           ))}
         </div>
-        <label class="field">
-          <span>{method === 'cash' ? tr('pay.tendered') : tr('pay.amount')}</span>
-          <input
-            ref={amountRef}
-            name="amount"
-            class="big-input"
-            inputMode="decimal"
-            autoComplete="off"
-            placeholder={formatMoney(remainingFor(method))}
-            value={amount}
-            onInput={(e) => setAmount(e.currentTarget.value)}
-          />
-        </label>
+        <Field
+          label={method === 'cash' ? tr('pay.tendered') : tr('pay.amount')}
+          name="amount"
+          inputRef={amountRef}
+          inputMode="decimal"
+          placeholder={formatMoney(remainingFor(method))}
+          value={amount}
+          onValue={setAmount}
+        />
         {needsReference(method) && (
-          <label class="field">
-            <span>{tr('pay.reference')}</span>
-            <input
-              ref={refRef}
-              name="reference"
-              class="big-input"
-              autoComplete="off"
-              value={reference}
-              onInput={(e) => setReference(e.currentTarget.value)}
-            />
-          </label>
+          <Field
+            label={tr('pay.reference')}
+            name="reference"
+            inputRef={refRef}
+            value={reference}
+            onValue={setReference}
+          />
         )}
         {quick.length > 0 && (
           <div class="quick-cash">
@@ -147,12 +140,7 @@ export function PayDialog(props: {
             ))}
           </div>
         )}
-        <p class="error-text" role="alert">
-          {error ?? ''}
-        </p>
-        <button type="button" class="primary wide-button" onClick={submit}>
-          <kbd>Enter</kbd> {tr('pay.addTender')}
-        </button>
+        <DialogFooter error={error} label={tr('pay.addTender')} onSubmit={submit} />
       </div>
     </Dialog>
   );
