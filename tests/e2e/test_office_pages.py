@@ -86,7 +86,7 @@ def test_reports_price_grid_suppliers_import_shifts(demo_stack: DemoStack, page:
     retail.fill("2000000")
     retail.press("Tab")
     n_edited = edited.count()
-    page.get_by_role("button", name="changed products").click()
+    page.get_by_role("button", name="Save changed prices").click()
     message = page.locator("[data-testid=grid-message]")
     expect(message).to_contain_text("Nothing was saved", timeout=15_000)
     expect(message).to_contain_text("PRICE_OUT_OF_RANGE")
@@ -97,8 +97,8 @@ def test_reports_price_grid_suppliers_import_shifts(demo_stack: DemoStack, page:
     assert product(api, token, 1)["prices"].get("wholesale") != 228_00  # nothing was written
     retail.fill(original)
     retail.press("Tab")
-    page.get_by_role("button", name="changed products").click()
-    expect(message).to_contain_text("Saved the prices", timeout=15_000)
+    page.get_by_role("button", name="Save changed prices").click()
+    expect(message).to_contain_text("Prices saved", timeout=15_000)
     assert writes == ["POST products/price-changes"] * 2, writes
     p1 = product(api, token, 1)
     assert p1["prices"]["wholesale"] == 228_00  # 240.00 − 5 % = 228.00

@@ -48,7 +48,7 @@ def _in_change(exc: DomainError, index: int, product_id: int) -> DomainError:
     where = f"changes[{index}]"
     field = f"{where}.productId" if isinstance(exc, NotFound) else f"{where}.prices"
     if exc.field:
-        field = f"{where}.prices.{exc.field.removeprefix('price_')}"
+        field = f"{where}.{exc.field}"
     named = DomainError(f"{where} (product {product_id}): {exc.detail}", exc.code, field=field)
     named.status, named.title = exc.status, exc.title
     return named

@@ -13,10 +13,12 @@ from pos_grocery.catalog.config import build_barcode_config
 from pos_grocery.clock import iso_utc
 from pos_grocery.db.connection import fetch_one
 from pos_grocery.errors import Conflict, ValidationFailed
-from pos_grocery.money import parse_thousandths
+from pos_grocery.money import format_minor, parse_thousandths
 from pos_grocery.settings import Settings
 
 PRICE_FIELDS = ("price_retail", "price_wholesale", "price_credit", "price_other", "cost")
+# The same amounts as the API names them (error `field` pointers and messages).
+PRICE_API_FIELDS = ("prices.retail", "prices.wholesale", "prices.credit", "prices.other", "cost")
 MASS_UNITS = ("kg", "g")
 MAX_QUANTITY = 10**12  # thousandths
 REFERENCES = (("category_id", "categories", "UNKNOWN_CATEGORY", "category"),
@@ -49,7 +51,8 @@ def check_price(value: int | None, field: str, rules: Rules) -> None:
     """Refuse an amount above the store's sanity bound (PRICE_MAX_MINOR); negatives never reach here."""
     if value is not None and value > rules.price_max:
         raise ValidationFailed(
-            f"{field} {value} is above the sanity bound of {rules.price_max} minor units (PRICE_MAX_MINOR).",
+            f"{field} {format_minor(value)} is above the largest amount allowed, {format_minor(rules.price_max)} "
+            "(PRICE_MAX_MINOR).",
             "PRICE_OUT_OF_RANGE", field=field,
         )
 

@@ -14,6 +14,7 @@ from pos_grocery.barcodes import BarcodeError, BarcodeKind, ScannedCode, classif
 from pos_grocery.catalog import queries as q
 from pos_grocery.catalog.models import Deleted, Product, ProductCreate, ProductPage, ProductPatch, ScanMatch, ScanOut
 from pos_grocery.catalog.rules import (
+    PRICE_API_FIELDS,
     PRICE_FIELDS,
     Rules,
     check_codes_free,
@@ -71,7 +72,7 @@ def _values(data: ProductCreate, rules: Rules) -> tuple[Any, ...]:
 
 
 def _check_prices(values: tuple[Any, ...], rules: Rules) -> None:
-    for name, value in zip(PRICE_FIELDS, values[8:13], strict=True):
+    for name, value in zip(PRICE_API_FIELDS, values[8:13], strict=True):
         check_price(value, name, rules)
 
 
