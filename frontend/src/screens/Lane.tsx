@@ -324,7 +324,7 @@ function Overlays({
     case 'zClose': {
       const s = lane.openShiftNow;
       if (!s) return null;
-      const done = (text: string) => (close(), lane.setNotice({ tone: 'ok', text }));
+      const done = (text: string, tone: 'ok' | 'error' = 'ok') => (close(), lane.setNotice({ tone, text }));
       if (o.kind === 'cash') return <CashDialog api={api} shift={s} onDone={done} />;
       if (o.kind === 'noSale')
         return <NoSaleDialog api={api} shift={s} needsPin={!can(session, 'drawer.open')} onDone={done} />;

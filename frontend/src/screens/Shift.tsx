@@ -290,7 +290,7 @@ export function NoSaleDialog(props: {
   api: ApiClient;
   shift: Shift;
   needsPin: boolean;
-  onDone: (text: string) => void;
+  onDone: (text: string, tone?: 'ok' | 'error') => void;
 }) {
   const { tr } = useT();
   const { error, setError, pinRef, pin, send } = usePinnedCall();
@@ -303,7 +303,11 @@ export function NoSaleDialog(props: {
     if (managerPin === null) return;
     await send(async () => {
       const out = await noSale(props.api, props.shift.id, { reason, ...(managerPin ? { managerPin } : {}) });
-      props.onDone(tr('shift.noSaleDone', { drawer: out.drawer }));
+      // the no-sale is recorded either way; a drawer that did not open is the cashier's problem to see at once
+      const state = ['opened', 'failed', 'pending', 'not_connected'].includes(out.drawer)
+        ? tr(`drawer.${out.drawer}` as MessageKey)
+        : out.drawer;
+      props.onDone(tr('shift.noSaleDone', { drawer: state }), out.drawer === 'opened' ? 'ok' : 'error');
     });
   };
   const onKey = (e: KeyboardEvent) => {
