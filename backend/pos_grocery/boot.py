@@ -10,6 +10,7 @@ from then on serves `/health` too.
 from __future__ import annotations
 
 import asyncio
+import gc
 import threading
 import time
 from typing import Any
@@ -99,6 +100,7 @@ class BootApp:
             logger.opt(exception=exc).critical("application build failed: {}", exc)
             self._failure = str(exc)
             app = _unavailable_app
+        freeze_startup_objects()
         self.runtime.startup.app_ready_at = time.time()
         self.app = app
         ready = self._ready
@@ -166,6 +168,19 @@ def hardware_check(rt: Runtime) -> None:
     except Exception as exc:  # a check must never stop the API
         rep.hardware_status, rep.hardware_detail = "unavailable", f"hardware check failed: {exc}"
     rep.hardware_check_ms = (time.perf_counter() - began) * 1000.0
+
+
+def freeze_startup_objects() -> None:
+    """Move everything start-up built (modules, the Litestar app, its routes and models) out of the GC's reach.
+
+    Why (docs/PERFORMANCE.md "Checkout"): those ~100k long-lived objects are never garbage, yet every
+    full (generation 2) collection walked them all: under the checkout benchmark the server ran 14 full
+    collections of up to 36 ms each (343 ms in all), each one a stall of the event loop that every waiting
+    request pays. After `gc.freeze()` the same 14 collections took 8 ms in all (at most 0.8 ms). One collection
+    first, so that start-up's garbage is freed rather than frozen; it runs before the app is marked ready.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 async def _unavailable_app(scope: Scope, receive: Any, send: Any) -> None:
