@@ -16,21 +16,13 @@ import apsw
 import msgspec
 from msgspec import Meta
 
-from pos_grocery.db.connection import Row, fetch_all, fetch_one
+from pos_grocery.db.connection import Row, fetch_all, fetch_one, like_escape
 from pos_grocery.pagination import encode_cursor
 
 Name = Annotated[str, Meta(min_length=1, max_length=200)]
 Notes = Annotated[str, Meta(max_length=2000)]
 Filter = tuple[str, Sequence[Any]]
 Gone = Literal["deleted", "archived"]
-
-
-class PartyIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True, kw_only=True):
-    """Request bodies: camelCase, unknown fields refused (a typo is a 400, not a silent no-op)."""
-
-
-class PartyOut(msgspec.Struct, rename="camel", kw_only=True):
-    """Response bodies (camelCase)."""
 
 
 class _HasId(Protocol):
@@ -99,7 +91,7 @@ class PartyTable:
 
 def like_prefix(text: str) -> str:
     """A LIKE pattern (with ESCAPE '\\') for values starting with `text`, its % and _ taken literally."""
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return like_escape(text) + "%"
 
 
 def patched(current: msgspec.Struct, fields: Sequence[str], patch: msgspec.Struct) -> dict[str, Any]:

@@ -8,6 +8,8 @@ from typing import Annotated, Literal
 import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
+from pos_grocery.wire import In, Out
+
 Id = Annotated[int, Meta(ge=1, le=2**53)]
 # Bounds any 64-bit-safe amount; the store's sanity bound (PRICE_MAX_MINOR) is checked by the service.
 Money = Annotated[int, Meta(ge=0, le=10**15, description="Minor units (cents) of the store currency")]
@@ -22,14 +24,6 @@ Unit = Literal["pc", "kg", "g", "l", "ml"]
 Tier = Literal["retail", "wholesale", "credit", "other"]
 TIERS: tuple[Tier, ...] = ("retail", "wholesale", "credit", "other")
 UNITS: tuple[Unit, ...] = ("pc", "kg", "g", "l", "ml")
-
-
-class In(msgspec.Struct, rename="camel", forbid_unknown_fields=True, kw_only=True):
-    """Request bodies: camelCase, unknown fields refused (a typo is a 400, not a silent no-op)."""
-
-
-class Out(msgspec.Struct, rename="camel", kw_only=True):
-    """Response bodies."""
 
 
 class Names(In):

@@ -25,7 +25,7 @@ from pos_grocery.catalog import queries as q
 from pos_grocery.catalog.models import ProductPage
 from pos_grocery.catalog.rules import Rules
 from pos_grocery.catalog.service import scan_codes
-from pos_grocery.db.connection import fetch_all
+from pos_grocery.db.connection import fetch_all, like_escape
 from pos_grocery.errors import ValidationFailed
 
 POOL = 100  # most results one query ranks and pages through (measured: cost grows ~1.7 µs per candidate)
@@ -56,10 +56,6 @@ def tokens(text: str) -> list[str]:
     if current:
         words.append("".join(current))
     return words[:MAX_TOKENS]
-
-
-def _like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _upper_bound(prefix: str) -> str:
@@ -111,8 +107,8 @@ def name_ids(conn: apsw.Connection, words: list[str], active: bool) -> list[int]
         SELECT p.id FROM hits JOIN products p ON p.id = hits.id
         WHERE p.deleted_at IS NULL AND p.active = ?{checks}
         ORDER BY {_STARTS} DESC, length(p.name_en), p.id"""
-    starts = _like(" ".join(words)) + "%"
-    params = [match, int(active), *(f"% {_like(w)}%" for w in words if len(w) > PREFIX_INDEX), starts, starts,
+    starts = like_escape(" ".join(words)) + "%"
+    params = [match, int(active), *(f"% {like_escape(w)}%" for w in words if len(w) > PREFIX_INDEX), starts, starts,
               starts]
     return [r[0] for r in fetch_all(conn, sql, params)]
 

@@ -6,7 +6,8 @@ from typing import Annotated, Literal
 
 from msgspec import UNSET, Meta, UnsetType
 
-from pos_grocery.parties import Name, Notes, PartyIn, PartyOut
+from pos_grocery.parties import Name, Notes
+from pos_grocery.wire import In, Out
 
 CustomerType = Literal["retail", "wholesale", "credit", "other"]
 CUSTOMER_TYPES: tuple[CustomerType, ...] = ("retail", "wholesale", "credit", "other")
@@ -14,7 +15,7 @@ Phone = Annotated[str, Meta(max_length=40, pattern=r"^$|^\+?[0-9][0-9 ()/-]*$")]
 Limit = Annotated[int, Meta(ge=0, le=10**13, description="Minor units of the store currency")]
 
 
-class CustomerCreate(PartyIn):
+class CustomerCreate(In):
     """`POST /api/customers`."""
 
     name: Name
@@ -25,7 +26,7 @@ class CustomerCreate(PartyIn):
     active: bool = True
 
 
-class CustomerPatch(PartyIn):
+class CustomerPatch(In):
     """`PATCH /api/customers/{id}`: only the fields present change."""
 
     name: Name | UnsetType = UNSET
@@ -36,7 +37,7 @@ class CustomerPatch(PartyIn):
     active: bool | UnsetType = UNSET
 
 
-class Customer(PartyOut):
+class Customer(Out):
     """A customer; `priceTier` is what their type means at the lane."""
 
     id: int
@@ -54,7 +55,7 @@ class Customer(PartyOut):
     """What the customer owes on account (minor units; sales on account add, payments and voids take off)."""
 
 
-class CustomerPage(PartyOut):
+class CustomerPage(Out):
     """A page of customers."""
 
     items: list[Customer]

@@ -70,6 +70,11 @@ def fetch_value(conn: apsw.Connection, sql: str, params: Params = ()) -> Any:
     return None if row is None else row[0]
 
 
+def like_escape(text: str) -> str:
+    """`text` for a LIKE pattern written with ESCAPE '\\': its %, _ and backslash taken literally."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 @contextlib.contextmanager
 def transaction(conn: apsw.Connection) -> Iterator[apsw.Connection]:
     """BEGIN IMMEDIATE … COMMIT, rolling back on any exception."""

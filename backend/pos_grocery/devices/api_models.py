@@ -7,7 +7,8 @@ from typing import Literal
 import msgspec
 
 from pos_grocery.returns.models import ReturnOut
-from pos_grocery.sales.models import Out, SaleOut
+from pos_grocery.sales.models import SaleOut
+from pos_grocery.wire import Out
 
 PrintState = Literal["printed", "failed", "pending", "skipped"]
 DrawerState = Literal["opened", "failed", "pending", "skipped"]

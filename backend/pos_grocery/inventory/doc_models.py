@@ -6,7 +6,9 @@ from typing import Annotated, Literal
 
 from msgspec import Meta
 
-from pos_grocery.inventory.models import Base, Day, Id, In, Money, Note, Pin, Quantity, Reason
+from pos_grocery.inventory.models import Day, Id, Money, Note, Pin, Quantity, Reason
+from pos_grocery.wire import In
+from pos_grocery.wire import Out as Base
 
 # --- goods received ------------------------------------------------------------------------------------------
 

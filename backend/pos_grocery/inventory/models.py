@@ -5,10 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Literal
 
-import msgspec
 from msgspec import Meta
 
 from pos_grocery.pagination import MAX_ID
+from pos_grocery.wire import In
+from pos_grocery.wire import Out as Base
 
 Id = Annotated[int, Meta(ge=1, le=MAX_ID)]
 Money = Annotated[int, Meta(ge=0, le=10**13)]
@@ -22,14 +23,6 @@ AdjustKind = Literal["adjustment", "write_off", "waste"]
 MovementKind = Literal[
     "sale", "return", "void", "write_off", "waste", "adjustment", "receipt", "stocktake", "transfer_in", "transfer_out"
 ]
-
-
-class Base(msgspec.Struct, rename="camel", kw_only=True):
-    """Outgoing shapes."""
-
-
-class In(msgspec.Struct, rename="camel", kw_only=True, forbid_unknown_fields=True):
-    """Incoming shapes: unknown fields are a 400."""
 
 
 # --- stock ---------------------------------------------------------------------------------------------------

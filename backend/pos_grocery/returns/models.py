@@ -8,7 +8,8 @@ from typing import Annotated, Literal
 import msgspec
 from msgspec import Meta
 
-from pos_grocery.sales.models import Id, In, Money, Out, Pin, Quantity, Reference
+from pos_grocery.sales.models import Id, Money, Pin, Quantity, Reference
+from pos_grocery.wire import In, Out
 
 ReasonCode = Literal["damaged", "expired", "wrong_item", "customer_change", "other"]
 Disposition = Literal["restock", "write_off"]

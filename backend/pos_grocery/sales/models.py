@@ -10,6 +10,7 @@ import msgspec
 from msgspec import Meta
 
 from pos_grocery.receipts.models import Receipt
+from pos_grocery.wire import In, Out
 
 Id = Annotated[int, Meta(ge=1, le=2**53)]
 # Any amount a request may carry; far below 2**63 so sums of many cannot overflow SQLite's integers.
@@ -28,14 +29,6 @@ Tier = Literal["retail", "wholesale", "credit", "other"]
 TenderMethod = Literal["cash", "card", "wallet", "customer_account", "store_credit"]
 AgeMethod = Literal["checked", "date_of_birth"]
 MAX_LINES = 500
-
-
-class In(msgspec.Struct, rename="camel", forbid_unknown_fields=True, kw_only=True):
-    """Request bodies: camelCase, unknown fields refused (a typo is a 400, not a silent no-op)."""
-
-
-class Out(msgspec.Struct, rename="camel", kw_only=True):
-    """Response bodies."""
 
 
 class DiscountIn(In):

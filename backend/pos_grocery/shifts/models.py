@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-import msgspec
 from msgspec import Meta
+
+from pos_grocery.wire import In, Out
 
 Id = Annotated[int, Meta(ge=1, le=2**53)]
 Money = Annotated[int, Meta(ge=0, le=10**13, description="Minor units (cents) of the store currency, >= 0")]
@@ -16,14 +17,6 @@ Pin = Annotated[str, Meta(min_length=1, max_length=12, description="A manager's 
 MovementKind = Literal["cash_in", "cash_out", "drop", "pickup", "petty"]
 ShiftStatus = Literal["open", "closed"]
 MOVEMENT_KINDS: tuple[MovementKind, ...] = ("cash_in", "cash_out", "drop", "pickup", "petty")
-
-
-class In(msgspec.Struct, rename="camel", forbid_unknown_fields=True, kw_only=True):
-    """Request bodies: camelCase, unknown fields refused."""
-
-
-class Out(msgspec.Struct, rename="camel", kw_only=True):
-    """Response bodies."""
 
 
 class ShiftOpen(In):

@@ -6,7 +6,8 @@ from typing import Annotated
 
 from msgspec import UNSET, Meta, UnsetType
 
-from pos_grocery.parties import Name, Notes, PartyIn, PartyOut
+from pos_grocery.parties import Name, Notes
+from pos_grocery.wire import In, Out
 
 Phone = Annotated[str, Meta(max_length=40)]
 Email = Annotated[str, Meta(max_length=200, pattern=r"^$|^[^@\s]+@[^@\s]+$")]
@@ -14,7 +15,7 @@ Address = Annotated[str, Meta(max_length=500)]
 TaxId = Annotated[str, Meta(max_length=60)]
 
 
-class SupplierCreate(PartyIn):
+class SupplierCreate(In):
     """`POST /api/suppliers`."""
 
     name: Name
@@ -26,7 +27,7 @@ class SupplierCreate(PartyIn):
     active: bool = True
 
 
-class SupplierPatch(PartyIn):
+class SupplierPatch(In):
     """`PATCH /api/suppliers/{id}`: only the fields present change."""
 
     name: Name | UnsetType = UNSET
@@ -38,7 +39,7 @@ class SupplierPatch(PartyIn):
     active: bool | UnsetType = UNSET
 
 
-class Supplier(PartyOut):
+class Supplier(Out):
     """A supplier and how many live products name it as preferred supplier."""
 
     id: int
@@ -54,7 +55,7 @@ class Supplier(PartyOut):
     updated_at: str
 
 
-class SupplierPage(PartyOut):
+class SupplierPage(Out):
     """A page of suppliers."""
 
     items: list[Supplier]
