@@ -36,6 +36,13 @@ def refused_sale(st: DemoStack, page: Any) -> None:
     expect(page.locator("[data-testid=attention]")).to_contain_text("Need attention: 1", timeout=15_000)
     page.keyboard.press("Escape")
     page.wait_for_selector(".dialog", state="detached", timeout=10_000)
+    # The refusal makes the lane ask the server for its shift; the answer ("none") turns the chip to a warning
+    # and, when it comes after the change screen closed, also offers the shift-open screen (Esc declines it).
+    page.wait_for_selector("[data-testid=shift-chip].warn", timeout=10_000)
+    offer = page.locator(".dialog", has_text="Open a shift")
+    if offer.count():
+        page.keyboard.press("Escape")
+        offer.wait_for(state="detached", timeout=10_000)
 
 
 def test_refused_sales_are_retried_or_discarded_with_a_manager_pin(demo_stack: DemoStack, page: Any) -> None:
