@@ -35,7 +35,8 @@ def refused_sale(st: DemoStack, page: Any) -> None:
     page.keyboard.press("F1")  # exact cash
     expect(page.locator("[data-testid=attention]")).to_contain_text("Need attention: 1", timeout=15_000)
     page.keyboard.press("Escape")
-    page.wait_for_selector(".dialog", state="detached", timeout=10_000)
+    # The change screen closes (not "any dialog": the shift-open offer below may take its place at once).
+    page.wait_for_selector("[data-testid=change-due]", state="detached", timeout=10_000)
     # The refusal makes the lane ask the server for its shift; the answer ("none") turns the chip to a warning
     # and, when it comes after the change screen closed, also offers the shift-open screen (Esc declines it).
     page.wait_for_selector("[data-testid=shift-chip].warn", timeout=10_000)
