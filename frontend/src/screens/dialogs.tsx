@@ -53,44 +53,33 @@ export function HelpDialog() {
   );
 }
 
-/** A text field that submits on Enter and shows the error under it. */
+/** A text field that has the focus, submits on Enter and shows the error under it (a `Field` and its footer). */
 export function EntryField(props: {
   label: string;
   error: string | null;
   onSubmit: (text: string) => void;
   onChange?: (text: string) => void;
-  type?: string;
-  name?: string;
+  type?: 'text' | 'password';
+  name: string;
   initial?: string;
-  autoFocus?: boolean;
   inputMode?: 'decimal' | 'numeric' | 'text';
 }) {
   const ref = useRef<HTMLInputElement>(null);
-  useLayoutEffect(() => {
-    if (props.autoFocus !== false) ref.current?.focus();
-  }, []);
+  useLayoutEffect(() => ref.current?.focus(), []);
   return (
-    <label class="field">
-      <span>{props.label}</span>
-      <input
-        ref={ref}
-        class="big-input"
+    <>
+      <Field
+        label={props.label}
         name={props.name}
         type={props.type ?? 'text'}
-        value={props.initial}
         inputMode={props.inputMode ?? 'decimal'}
-        autoComplete="off"
-        onInput={(e) => props.onChange?.(e.currentTarget.value)}
-        onKeyDown={(e) => {
-          if (e.key !== 'Enter') return;
-          e.preventDefault();
-          props.onSubmit(e.currentTarget.value);
-        }}
+        inputRef={ref}
+        value={props.initial}
+        onValue={props.onChange}
+        onEnter={props.onSubmit}
       />
-      <span class="error-text" role="alert">
-        {props.error ?? ''}
-      </span>
-    </label>
+      <DialogFooter error={props.error} />
+    </>
   );
 }
 

@@ -16,11 +16,13 @@ export interface FieldProps {
   type?: 'text' | 'password' | undefined;
   inputMode?: 'decimal' | 'numeric' | 'text' | undefined;
   placeholder?: string | undefined;
+  /** Enter in the field: its text (the key's default is prevented). */
+  onEnter?: ((text: string) => void) | undefined;
 }
 
 /** `<label class="field">` with its caption and a `big-input` (no autocomplete). */
 export function Field(props: FieldProps) {
-  const { onValue } = props;
+  const { onValue, onEnter } = props;
   return (
     <label class="field">
       <span>{props.label}</span>
@@ -34,6 +36,14 @@ export function Field(props: FieldProps) {
         placeholder={props.placeholder}
         value={props.value}
         onInput={onValue && ((e) => onValue(e.currentTarget.value))}
+        onKeyDown={
+          onEnter &&
+          ((e) => {
+            if (e.key !== 'Enter') return;
+            e.preventDefault();
+            onEnter(e.currentTarget.value);
+          })
+        }
       />
     </label>
   );
